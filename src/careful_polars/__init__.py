@@ -1,0 +1,59 @@
+"""careful_polars: data-quality gates for synthetic and real training data, on Polars.
+
+``import careful_polars`` registers the ``.careful`` namespace on ``pl.DataFrame``,
+``pl.LazyFrame``, ``pl.Series`` and ``pl.Expr``; every method there is also a plain function
+here (``careful_polars.dedup(df)`` is ``df.careful.dedup()``).
+"""
+
+from __future__ import annotations
+
+from careful_polars import _namespaces, exceptions
+from careful_polars._results import Split
+from careful_polars.exceptions import (
+    CarefulError,
+    ColumnNotFoundError,
+    DtypeNotSupportedError,
+    EvalLeakError,
+    FingerprintMismatchError,
+    IndexMismatchError,
+    InvalidParameterError,
+    RatioCapError,
+    UseNotAllowedError,
+)
+
+# --- hashing (exact duplicates) -------------------------------------------------------------
+
+# --- near-duplicates ------------------------------------------------------------------------
+
+# --- drift and realism ----------------------------------------------------------------------
+
+# --- sampling and mixing --------------------------------------------------------------------
+
+# --- lineage and manifests ------------------------------------------------------------------
+
+# --- gates, PII and judges ------------------------------------------------------------------
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CarefulError",
+    "ColumnNotFoundError",
+    "DtypeNotSupportedError",
+    "EvalLeakError",
+    "FingerprintMismatchError",
+    "IndexMismatchError",
+    "InvalidParameterError",
+    "RatioCapError",
+    "Split",
+    "UseNotAllowedError",
+    "__version__",
+    "exceptions",
+    # --- hashing (exact duplicates) ---
+    # --- near-duplicates ---
+    # --- drift and realism ---
+    # --- sampling and mixing ---
+    # --- lineage and manifests ---
+    # --- gates, PII and judges ---
+]
+
+del _namespaces
