@@ -1,0 +1,98 @@
+"""Word n-gram hashing over raw Arrow string buffers, for memorisation checks.
+
+A *word* is a maximal run of ASCII letters/digits or non-ASCII bytes (so punctuation and
+whitespace separate words); ASCII letters are lower-cased before hashing. Word hashes are
+64-bit FNV-1a; an n-gram hash is the polynomial ``sum(word_hash[i+k] * P**(n-1-k))`` modulo
+2**64, updated in O(1) per word. Offsets are reported in characters (UTF-8 lead bytes).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from careful_polars._kernels._mem import is_valid, load_u8, str_at
+
+_FNV_OFFSET = np.uint64(14695981039346656037)
+_FNV_PRIME = np.uint64(1099511628211)
+#: Base of the polynomial n-gram hash (an odd 64-bit constant).
+_POLY = np.uint64(0x9E3779B97F4A7C15)
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _is_word_byte(b):  # type: ignore[no-untyped-def]
+    return (
+        (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122) or b >= 128
+    )
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def count_words(layout, main_addr, buf_addrs, validity_addr, validity_offset, n, out):  # type: ignore[no-untyped-def]
+    """Write the number of words of every row into ``out`` (0 for nulls)."""
+    for i in prange(n):
+        count = 0
+        if is_valid(validity_addr, validity_offset, i):
+            addr, length = str_at(layout, main_addr, buf_addrs, i)
+            inside = False
+            for j in range(length):
+                w = _is_word_byte(load_u8(addr + j))
+                if w and not inside:
+                    count += 1
+                inside = w
+        out[i] = count
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def word_hashes(  # type: ignore[no-untyped-def]
+    layout, main_addr, buf_addrs, validity_addr, validity_offset, n, word_offsets,
+    hashes, starts, ends,
+):
+    """Fill per-word hash and character start/end, rows laid out by ``word_offsets``."""
+    for i in prange(n):
+        if not is_valid(validity_addr, validity_offset, i):
+            continue
+        addr, length = str_at(layout, main_addr, buf_addrs, i)
+        w = word_offsets[i] - 1
+        inside = False
+        h = _FNV_OFFSET
+        chars = 0
+        for j in range(length):
+            b = load_u8(addr + j)
+            word = _is_word_byte(b)
+            if word and not inside:
+                w += 1
+                h = _FNV_OFFSET
+                starts[w] = chars
+            if word:
+                if b >= 65 and b <= 90:
+                    b = b + 32
+                h = (h ^ np.uint64(b)) * _FNV_PRIME
+                hashes[w] = h
+            elif inside:
+                ends[w] = chars
+            if (b & 0xC0) != 0x80:
+                chars += 1
+            inside = word
+        if inside:
+            ends[w] = chars
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def ngram_hashes(word_hashes_, word_offsets, ngram_offsets, n_words, out):  # type: ignore[no-untyped-def]
+    """Write the hash of every ``n_words``-gram of every row, rows laid out by ``ngram_offsets``."""
+    top = np.uint64(1)
+    for _ in range(n_words - 1):
+        top = top * _POLY
+    for i in prange(word_offsets.shape[0] - 1):
+        first = word_offsets[i]
+        count = word_offsets[i + 1] - first
+        if count < n_words:
+            continue
+        h = np.uint64(0)
+        for k in range(n_words):
+            h = h * _POLY + word_hashes_[first + k]
+        g = ngram_offsets[i]
+        out[g] = h
+        for k in range(1, count - n_words + 1):
+            h = (h - word_hashes_[first + k - 1] * top) * _POLY + word_hashes_[first + k + n_words - 1]
+            out[g + k] = h
