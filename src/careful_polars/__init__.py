@@ -32,6 +32,10 @@ from careful_polars.exceptions import (
 # --- lineage and manifests ------------------------------------------------------------------
 
 # --- gates, PII and judges ------------------------------------------------------------------
+from careful_polars.gates import Gate, GateResult, Gates, gate, run_gates
+from careful_polars.judges import calibration_sample, judge_agreement, mark_disagreement
+from careful_polars.memorisation import memorised_spans
+from careful_polars.pii import PII_KINDS, echoed_identifiers, find_pii, has_pii, redact_pii
 
 __version__ = "0.1.0"
 
@@ -54,6 +58,19 @@ __all__ = [
     # --- sampling and mixing ---
     # --- lineage and manifests ---
     # --- gates, PII and judges ---
+    "Gate",
+    "GateResult",
+    "Gates",
+    "PII_KINDS",
+    "calibration_sample",
+    "echoed_identifiers",
+    "find_pii",
+    "gate",
+    "has_pii",
+    "judge_agreement",
+    "mark_disagreement",
+    "memorised_spans",
+    "redact_pii",
 ]
 
 del _namespaces

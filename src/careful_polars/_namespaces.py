@@ -16,6 +16,7 @@ from careful_polars._typing import FrameT
 
 if TYPE_CHECKING:
     from careful_polars._results import Split
+    from careful_polars.gates import Gate, GateResult, Gates  # gates, PII and judges
 
 __all__ = ["CarefulExpr", "CarefulFrame", "CarefulLazyFrame", "CarefulSeries"]
 
@@ -37,6 +38,80 @@ class _FrameNamespace(Generic[FrameT]):
     # --- lineage and manifests --------------------------------------------------------------
 
     # --- gates, PII and judges --------------------------------------------------------------
+
+    def gate(
+        self, gates: Gates | Sequence[Gate], *, progress: Any = None
+    ) -> GateResult:
+        """Run a gate cascade; see :func:`careful_polars.gates.run_gates`."""
+        from careful_polars.gates import run_gates
+
+        return run_gates(self._frame, gates, progress=progress)
+
+    def echoed_identifiers(
+        self,
+        real: pl.DataFrame | pl.LazyFrame | pl.Series,
+        *,
+        text: str = "text",
+        real_text: str | None = None,
+        identifiers: Sequence[str] | None = None,
+        kinds: Sequence[str] | None = None,
+        min_length: int = 6,
+        column: str = "echoed_identifiers",
+    ) -> FrameT:
+        """Mark rows echoing real identifiers; see :func:`careful_polars.echoed_identifiers`."""
+        from careful_polars.pii import echoed_identifiers
+
+        return echoed_identifiers(self._frame, real, text=text, real_text=real_text, identifiers=identifiers, kinds=kinds, min_length=min_length, column=column)  # noqa: E501
+
+    def memorised_spans(
+        self,
+        real: pl.DataFrame | pl.LazyFrame | pl.Series,
+        *,
+        text: str = "text",
+        real_text: str | None = None,
+        id: str | None = None,  # noqa: A002
+        real_id: str | None = None,
+        min_words: int | None = None,
+        min_chars: int | None = None,
+    ) -> pl.DataFrame:
+        """Spans copied from ``real``; see :func:`careful_polars.memorised_spans`."""
+        from careful_polars.memorisation import memorised_spans
+
+        return memorised_spans(self._frame, real, text=text, real_text=real_text, id=id, real_id=real_id, min_words=min_words, min_chars=min_chars)  # noqa: E501
+
+    def judge_agreement(
+        self, judges: Sequence[str], *, kind: str = "nominal"
+    ) -> pl.DataFrame:
+        """Agreement statistics; see :func:`careful_polars.judge_agreement`."""
+        from careful_polars.judges import judge_agreement
+
+        return judge_agreement(self._frame, judges, kind=kind)  # type: ignore[arg-type]
+
+    def mark_disagreement(
+        self,
+        judges: Sequence[str],
+        *,
+        rule: Any = "unanimous",
+        tolerance: float = 0.0,
+        column: str = "_careful_disagree",
+    ) -> FrameT:
+        """Flag rows the judges disagree on; see :func:`careful_polars.mark_disagreement`."""
+        from careful_polars.judges import mark_disagreement
+
+        return mark_disagreement(self._frame, judges, rule=rule, tolerance=tolerance, column=column)  # noqa: E501
+
+    def calibration_sample(
+        self,
+        n: int,
+        *,
+        seed: int = 0,
+        by: str | Sequence[str] | None = None,
+        decided: str | pl.Expr | None = None,
+    ) -> FrameT:
+        """Stratified spot-check sample; see :func:`careful_polars.calibration_sample`."""
+        from careful_polars.judges import calibration_sample
+
+        return calibration_sample(self._frame, n, seed=seed, by=by, decided=decided)
 
 
 @pl.api.register_dataframe_namespace("careful")
@@ -62,6 +137,26 @@ class CarefulExpr:
 
     # --- gates, PII and judges --------------------------------------------------------------
 
+    def find_pii(self, *, kinds: Sequence[str] | None = None) -> pl.Expr:
+        """PII spans per row; see :func:`careful_polars.find_pii`."""
+        from careful_polars.pii import find_pii
+
+        return find_pii(self._expr, kinds=kinds)
+
+    def has_pii(self, *, kinds: Sequence[str] | None = None) -> pl.Expr:
+        """Whether a row contains PII; see :func:`careful_polars.has_pii`."""
+        from careful_polars.pii import has_pii
+
+        return has_pii(self._expr, kinds=kinds)
+
+    def redact_pii(
+        self, replacement: str = "[{kind}]", *, kinds: Sequence[str] | None = None
+    ) -> pl.Expr:
+        """Redacted text; see :func:`careful_polars.redact_pii`."""
+        from careful_polars.pii import redact_pii
+
+        return redact_pii(self._expr, replacement, kinds=kinds)
+
 
 @pl.api.register_series_namespace("careful")
 class CarefulSeries:
@@ -82,3 +177,23 @@ class CarefulSeries:
     # --- near-duplicates --------------------------------------------------------------------
 
     # --- gates, PII and judges --------------------------------------------------------------
+
+    def find_pii(self, *, kinds: Sequence[str] | None = None) -> pl.Series:
+        """PII spans per row; see :func:`careful_polars.find_pii`."""
+        from careful_polars.pii import find_pii
+
+        return self._run(find_pii(self._col, kinds=kinds))
+
+    def has_pii(self, *, kinds: Sequence[str] | None = None) -> pl.Series:
+        """Whether a row contains PII; see :func:`careful_polars.has_pii`."""
+        from careful_polars.pii import has_pii
+
+        return self._run(has_pii(self._col, kinds=kinds))
+
+    def redact_pii(
+        self, replacement: str = "[{kind}]", *, kinds: Sequence[str] | None = None
+    ) -> pl.Series:
+        """Redacted text; see :func:`careful_polars.redact_pii`."""
+        from careful_polars.pii import redact_pii
+
+        return self._run(redact_pii(self._col, replacement, kinds=kinds))

@@ -500,6 +500,40 @@ def redact_pii(
     )
 
 
+def _harvest_identifiers(
+    real: pl.DataFrame | pl.LazyFrame | pl.Series,
+    column: str,
+    identifiers: Sequence[str] | None,
+    kinds: Sequence[str] | None,
+    min_length: int = 6,
+) -> list[str]:
+    """Distinct PII spans found in ``real`` plus the listed identifiers, sorted."""
+    if isinstance(real, pl.Series):
+        real_series = real
+    else:
+        check_columns(real, [column])
+        frame = real.select(column)
+        real_series = (frame.collect() if isinstance(frame, pl.LazyFrame) else frame).to_series()
+    found = (
+        real_series.to_frame("t")
+        .select(find_pii("t", kinds=kinds).alias("p"))
+        .explode("p")
+        .drop_nulls()
+        .select(pl.col("p").struct.field("text"))
+        .to_series()
+    )
+    extra = pl.Series("text", list(identifiers or []), dtype=pl.String)
+    return (
+        pl.concat([found, extra])
+        .to_frame("text")
+        .filter(pl.col("text").str.len_chars() >= min_length)
+        .unique()
+        .sort("text")
+        .to_series()
+        .to_list()
+    )
+
+
 def echoed_identifiers(
     synthetic: FrameT,
     real: pl.DataFrame | pl.LazyFrame | pl.Series,
@@ -568,36 +602,15 @@ def echoed_identifiers(
     if min_length < 1:
         msg = f"min_length={min_length!r} must be >= 1. Hint: pass a positive length."
         raise InvalidParameterError(msg)
-    if isinstance(real, pl.Series):
-        real_series = real
-    else:
-        rcol = real_text or text
-        check_columns(real, [rcol])
-        real_series = (real.collect() if isinstance(real, pl.LazyFrame) else real)[rcol]
-    found = (
-        real_series.to_frame("t")
-        .select(find_pii("t", kinds=chosen).alias("p"))
-        .explode("p")
-        .drop_nulls()
-        .select(pl.col("p").struct.field("text"))
-        .to_series()
-    )
-    extra = pl.Series("text", list(identifiers or []), dtype=pl.String)
-    patterns = (
-        pl.concat([found, extra])
-        .to_frame("text")
-        .filter(pl.col("text").str.len_chars() >= min_length)
-        .unique()
-        .sort("text")
-        .to_series()
-    )
-    if patterns.len() == 0:
+    patterns = _harvest_identifiers(real, real_text or text, identifiers, chosen, min_length)
+    if not patterns:
         expr = pl.lit([], dtype=pl.List(pl.String))
     else:
         col = pl.col(text)
+        found = col.str.extract_many(patterns, leftmost=True).list.unique(maintain_order=True)
         expr = (
-            pl.when(col.str.contains_any(patterns.to_list()))
-            .then(col.str.extract_many(patterns.to_list(), leftmost=True).list.unique(maintain_order=True))
+            pl.when(col.str.contains_any(patterns))
+            .then(found)
             .otherwise(pl.lit([], dtype=pl.List(pl.String)))
         )
     return like_input(synthetic.lazy().with_columns(expr.alias(column)), synthetic)
