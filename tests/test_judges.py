@@ -127,10 +127,19 @@ def test_against_oracles(kind: str, seed: int, frame_kind: str) -> None:
 
 def test_string_labels_and_fleiss_textbook() -> None:
     # Fleiss (1971)-style toy: perfect agreement gives 1, string labels work
-    df = pl.DataFrame({"a": ["x", "y", "z", "x"], "b": ["x", "y", "z", "x"], "c": ["x", "y", "z", "x"]})
+    df = pl.DataFrame(
+        {"a": ["x", "y", "z", "x"], "b": ["x", "y", "z", "x"], "c": ["x", "y", "z", "x"]}
+    )
     report = cp.judge_agreement(df, ["a", "b", "c"])
     assert report["value"].to_list() == pytest.approx([1.0] * 5)
-    assert math.isnan(stat(cp.judge_agreement(df.with_columns(a=pl.lit("x"), b=pl.lit("x"), c=pl.lit("x")), ["a", "b", "c"]), "fleiss_kappa"))
+    assert math.isnan(
+        stat(
+            cp.judge_agreement(
+                df.with_columns(a=pl.lit("x"), b=pl.lit("x"), c=pl.lit("x")), ["a", "b", "c"]
+            ),
+            "fleiss_kappa",
+        )
+    )
 
 
 @pytest.mark.hypothesis
@@ -180,7 +189,9 @@ RULE_CASES = [
 @pytest.mark.parametrize(("rule", "expected"), RULE_CASES)
 def test_mark_disagreement(rule: str, expected: list[bool], frame_kind: str) -> None:
     df = pl.DataFrame({"a": [1, 1, 1, 2], "b": [1, 1, 3, None], "c": [1, 2, 2, None]})
-    out = collect(cp.mark_disagreement(as_kind(df, frame_kind), ["a", "b", "c"], rule=rule, tolerance=1))  # type: ignore[arg-type]
+    out = collect(
+        cp.mark_disagreement(as_kind(df, frame_kind), ["a", "b", "c"], rule=rule, tolerance=1)
+    )  # type: ignore[arg-type]
     assert out["_careful_disagree"].to_list() == expected
     assert out.drop("_careful_disagree").equals(df)
 

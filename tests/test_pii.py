@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import random
 import re
 
@@ -46,7 +47,7 @@ def test_positions_are_python_character_offsets(labelled: pl.DataFrame) -> None:
             assert text[span["start"] : span["end"]] == span["text"]
         starts = [s["start"] for s in found]
         assert starts == sorted(starts)
-        for a, b in zip(found, found[1:]):
+        for a, b in itertools.pairwise(found):
             assert a["end"] <= b["start"]  # non-overlapping
 
 
@@ -58,7 +59,8 @@ def test_has_pii_agrees_with_find_pii(labelled: pl.DataFrame, frame_kind: str) -
 
 def test_redact_matches_python_reconstruction(labelled: pl.DataFrame) -> None:
     redacted = labelled.select(cp.redact_pii("text", "<{KIND}>")).to_series().to_list()
-    for (text, found), got in zip(labelled.select("text", "found").iter_rows(), redacted):
+    rows = labelled.select("text", "found").iter_rows()
+    for (text, found), got in zip(rows, redacted, strict=True):
         expected, prev = [], 0
         for s in found:
             expected += [text[prev : s["start"]], f"<{s['kind'].upper()}>"]
@@ -127,8 +129,15 @@ def test_ssn_ranges(ssn: str, valid: bool) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["order ORD-415-555-0199", "version 1.2.3.4.5", "build 10.0.19041.1", "at 12:30:45",
-     "MAC 00:1A:2B:3C:4D:5E", "date 2023-11-05", "invoice 4111111111111112"],
+    [
+        "order ORD-415-555-0199",
+        "version 1.2.3.4.5",
+        "build 10.0.19041.1",
+        "at 12:30:45",
+        "MAC 00:1A:2B:3C:4D:5E",
+        "date 2023-11-05",
+        "invoice 4111111111111112",
+    ],
 )
 def test_hard_negatives(text: str) -> None:
     assert pl.select(cp.has_pii(pl.lit(text))).item() is False
@@ -143,7 +152,9 @@ def test_echoed_identifiers_against_brute_force(frame_kind: str) -> None:
                   "new bob@example.com", "Mr Zebedee Quux again", None]}
     )  # fmt: skip
     idents = ["ann@example.com", "(415) 555-0123", "4111 1111 1111 1111", "Zebedee Quux"]
-    out = collect(cp.echoed_identifiers(as_kind(syn, frame_kind), real, identifiers=["Zebedee Quux"]))
+    out = collect(
+        cp.echoed_identifiers(as_kind(syn, frame_kind), real, identifiers=["Zebedee Quux"])
+    )
     for text, got in out.iter_rows():
         expected = [] if text is None else sorted(i for i in idents if i in text)
         assert sorted(got or []) == expected

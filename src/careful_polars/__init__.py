@@ -66,6 +66,7 @@ __all__ = [
     "echoed_identifiers",
     "find_pii",
     "gate",
+    "run_gates",
     "has_pii",
     "judge_agreement",
     "mark_disagreement",

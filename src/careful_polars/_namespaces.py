@@ -39,9 +39,7 @@ class _FrameNamespace(Generic[FrameT]):
 
     # --- gates, PII and judges --------------------------------------------------------------
 
-    def gate(
-        self, gates: Gates | Sequence[Gate], *, progress: Any = None
-    ) -> GateResult:
+    def gate(self, gates: Gates | Sequence[Gate], *, progress: Any = None) -> GateResult:
         """Run a gate cascade; see :func:`careful_polars.gates.run_gates`."""
         from careful_polars.gates import run_gates
 
@@ -61,7 +59,16 @@ class _FrameNamespace(Generic[FrameT]):
         """Mark rows echoing real identifiers; see :func:`careful_polars.echoed_identifiers`."""
         from careful_polars.pii import echoed_identifiers
 
-        return echoed_identifiers(self._frame, real, text=text, real_text=real_text, identifiers=identifiers, kinds=kinds, min_length=min_length, column=column)  # noqa: E501
+        return echoed_identifiers(
+            self._frame,
+            real,
+            text=text,
+            real_text=real_text,
+            identifiers=identifiers,
+            kinds=kinds,
+            min_length=min_length,
+            column=column,
+        )
 
     def memorised_spans(
         self,
@@ -69,7 +76,7 @@ class _FrameNamespace(Generic[FrameT]):
         *,
         text: str = "text",
         real_text: str | None = None,
-        id: str | None = None,  # noqa: A002
+        id: str | None = None,
         real_id: str | None = None,
         min_words: int | None = None,
         min_chars: int | None = None,
@@ -77,11 +84,18 @@ class _FrameNamespace(Generic[FrameT]):
         """Spans copied from ``real``; see :func:`careful_polars.memorised_spans`."""
         from careful_polars.memorisation import memorised_spans
 
-        return memorised_spans(self._frame, real, text=text, real_text=real_text, id=id, real_id=real_id, min_words=min_words, min_chars=min_chars)  # noqa: E501
+        return memorised_spans(
+            self._frame,
+            real,
+            text=text,
+            real_text=real_text,
+            id=id,
+            real_id=real_id,
+            min_words=min_words,
+            min_chars=min_chars,
+        )
 
-    def judge_agreement(
-        self, judges: Sequence[str], *, kind: str = "nominal"
-    ) -> pl.DataFrame:
+    def judge_agreement(self, judges: Sequence[str], *, kind: str = "nominal") -> pl.DataFrame:
         """Agreement statistics; see :func:`careful_polars.judge_agreement`."""
         from careful_polars.judges import judge_agreement
 
@@ -98,7 +112,7 @@ class _FrameNamespace(Generic[FrameT]):
         """Flag rows the judges disagree on; see :func:`careful_polars.mark_disagreement`."""
         from careful_polars.judges import mark_disagreement
 
-        return mark_disagreement(self._frame, judges, rule=rule, tolerance=tolerance, column=column)  # noqa: E501
+        return mark_disagreement(self._frame, judges, rule=rule, tolerance=tolerance, column=column)
 
     def calibration_sample(
         self,

@@ -54,6 +54,7 @@ __all__ = [
 
 _REJECT_COLS = (GATE_COL, REASON_COL, REF_COL)
 _ROW = "_careful_row"
+_MARK_ROW = "_careful_mark_row"
 Progress = Callable[[int, int, str, "pl.DataFrame | None"], None]
 
 
@@ -197,8 +198,8 @@ class _Length(RowGate):
 def length(
     column: str = "text",
     *,
-    min: int | None = None,  # noqa: A002 - the natural name in a gate config
-    max: int | None = None,  # noqa: A002
+    min: int | None = None,
+    max: int | None = None,
     unit: Literal["chars", "words"] = "chars",
     name: str = "length",
     max_rejected_share: float | None = None,
@@ -264,7 +265,7 @@ class _Predicate(RowGate):
 
 
 def _as_predicate(value: str | pl.Expr) -> pl.Expr:
-    """A boolean expression, or a SQL boolean expression given as a string."""
+    """Return a boolean expression (a string is parsed as SQL)."""
     return pl.sql_expr(value) if isinstance(value, str) else value
 
 
@@ -309,9 +310,7 @@ def expr(
     │ priority ┆ 3       ┆ 2             ┆ 1        │
     └──────────┴─────────┴───────────────┴──────────┘
     """
-    return _Predicate(
-        _as_predicate(predicate), reason, (), name, max_rejected_share, max_rejected
-    )
+    return _Predicate(_as_predicate(predicate), reason, (), name, max_rejected_share, max_rejected)
 
 
 def language_or_format(
@@ -324,7 +323,7 @@ def language_or_format(
     max_rejected_share: float | None = None,
     max_rejected: int | None = None,
 ) -> RowGate:
-    """Reject rows whose text does not match a regex (or fails a user expression).
+    r"""Reject rows whose text does not match a regex (or fails a user expression).
 
     Parameters
     ----------
@@ -333,7 +332,7 @@ def language_or_format(
     pattern
         Regular expression (Rust syntax) that must be found in ``column``; anchor it with
         ``^...$`` to require a whole-text format. For a language check, a script class such as
-        ``r"^[\\p{Latin}\\p{Common}\\s]+$"`` works.
+        ``r"^[\p{Latin}\p{Common}\s]+$"`` works.
     predicate
         Alternatively, a boolean expression (or SQL string) that must hold, e.g. the output of
         a language-identification column: ``pl.col("lang") == "en"``.
@@ -357,7 +356,7 @@ def language_or_format(
     >>> import careful_polars as cp
     >>> from careful_polars import gates as g
     >>> df = pl.DataFrame({"text": ['{"intent": "refund"}', "refund please"]})
-    >>> gate = g.language_or_format(pattern=r"^\\{.*\\}$", reason="not a JSON object")
+    >>> gate = g.language_or_format(pattern=r"^\{.*\}$", reason="not a JSON object")
     >>> cp.Gates([gate]).run(df).kept
     shape: (1, 1)
     ┌──────────────────────┐
@@ -501,7 +500,8 @@ class _Pii(RowGate):
         kinds = found.list.eval(pl.element().struct.field("kind")).list.unique(maintain_order=True)
         has = (found.list.len() > 0).fill_null(False)
         reason = pl.coalesce(
-            echo_reason, pl.when(has).then(pl.concat_str(pl.lit("contains "), kinds.list.join(", ")))
+            echo_reason,
+            pl.when(has).then(pl.concat_str(pl.lit("contains "), kinds.list.join(", "))),
         )
         return ~(has | no_hit), reason, None
 
@@ -602,6 +602,9 @@ def _split_by_failures(frame: pl.DataFrame, cases: pl.DataFrame, name: str) -> S
             pl.coalesce(pl.col("column").cast(pl.String), pl.lit("<frame>")),
             pl.lit(": "),
             pl.col("check").cast(pl.String),
+            pl.when(pl.col("index").is_null())
+            .then(pl.concat_str(pl.lit(" "), pl.col("failure_case").cast(pl.String)))
+            .otherwise(pl.lit("")),
         ).alias("_why")
     )
     frame_level = cases.filter(pl.col("index").is_null())["_why"].unique(maintain_order=True)
@@ -706,9 +709,9 @@ class _Capability(Gate):
         return _conform(fn(frame, **self.kwargs), frame, self.name)
 
     def describe(self) -> dict[str, Any]:
+        plain = {k: v for k, v in self.kwargs.items() if isinstance(v, (str, int, float, list))}
         return {"type": self.function, "name": self.name,
-                "max_rejected_share": self.max_rejected_share,
-                **{k: v for k, v in self.kwargs.items() if isinstance(v, (str, int, float, list))}}  # fmt: skip
+                "max_rejected_share": self.max_rejected_share, **plain}  # fmt: skip
 
 
 def exact_duplicates(
@@ -739,7 +742,9 @@ def exact_duplicates(
     """
     check_in("keep", keep, ["first", "last", "none"])
     kwargs = {"subset": subset, "normalize": normalize, "keep": keep}
-    return _Capability("hashing", "split_duplicates", kwargs, name, max_rejected_share, max_rejected)
+    return _Capability(
+        "hashing", "split_duplicates", kwargs, name, max_rejected_share, max_rejected
+    )
 
 
 def near_duplicates(
@@ -838,13 +843,15 @@ def _leak_pairs(leaks: pl.DataFrame) -> pl.DataFrame:
     frame = leaks.select(
         pl.col(train_col).alias("train_id"),
         pl.col(eval_col).cast(pl.UInt64).alias("eval_id"),
-        *( [pl.col(score_col).alias("_score")] if score_col else []),
+        *([pl.col(score_col).alias("_score")] if score_col else []),
     )
     if isinstance(frame.schema["train_id"], pl.List):
         frame = frame.explode("train_id")
     why = pl.lit("overlaps an evaluation item")
     if score_col:
-        why = pl.format("overlaps an evaluation item ({} {})", pl.lit(score_col), pl.col("_score").round(3))
+        why = pl.format(
+            "overlaps an evaluation item ({} {})", pl.lit(score_col), pl.col("_score").round(3)
+        )
     return (
         frame.with_columns(pl.col("train_id").cast(pl.UInt64), why.alias("_why"))
         .unique(subset="train_id", keep="first", maintain_order=True)
@@ -853,7 +860,7 @@ def _leak_pairs(leaks: pl.DataFrame) -> pl.DataFrame:
 
 
 def contamination(
-    eval: pl.DataFrame | pl.LazyFrame,  # noqa: A002 - the natural name
+    eval: pl.DataFrame | pl.LazyFrame,
     *,
     on: str = "text",
     threshold: float = 0.8,
@@ -908,10 +915,13 @@ class _Memorisation(Gate):
             .unique(subset="row", keep="first", maintain_order=True)
             .select(
                 "row",
-                pl.format("copies {} words of a real row: \"{}\"", "n_words",
-                          pl.col("span").str.slice(0, 60)).alias("_why"),
+                pl.format(
+                    'copies {} words of a real row: "{}"',
+                    "n_words",
+                    pl.col("span").str.slice(0, 60),
+                ).alias("_why"),
                 pl.col("real_row"),
-            )  # fmt: skip
+            )
         )
         refs = text_ids(real_text.gather(first["real_row"]))
         first = first.with_columns(refs.alias("_ref")).drop("real_row")
@@ -945,8 +955,9 @@ def text_ids(texts: pl.Series, seed: int = 0) -> pl.Series:
 
     out = np.empty(len(texts), dtype=np.uint64)
     for offset, b in string_pieces(texts.cast(pl.String)):
+        target = out[offset : offset + b.length]
         hash_strings(b.layout, b.main_addr, b.buf_addrs, b.validity_addr, b.validity_offset,
-                     b.length, np.uint64(seed), np.uint64(0), out[offset : offset + b.length])  # fmt: skip
+                     b.length, np.uint64(seed), np.uint64(0), target)  # fmt: skip
     return pl.Series(texts.name, out, dtype=pl.UInt64)
 
 
@@ -1097,7 +1108,7 @@ class GateResult:
         ]
 
     def funnel(self) -> str:
-        """The gate funnel as text: rows in and out per gate."""
+        """Return the gate funnel as text: rows in and out per gate."""
         lines = []
         for r in self.report.iter_rows(named=True):
             flag = "  FAILED" if r["failed"] else ""
@@ -1160,7 +1171,7 @@ _REPORT_SCHEMA = {
 
 
 def _check_input(frame: pl.DataFrame | pl.LazyFrame) -> None:
-    clash = [c for c in (*_REJECT_COLS, _ROW) if c in schema_of(frame).names()]
+    clash = [c for c in (*_REJECT_COLS, _ROW, _MARK_ROW) if c in schema_of(frame).names()]
     if clash:
         msg = (
             f"the frame already has the reject columns {clash}. "
@@ -1265,18 +1276,18 @@ class Gates:
                 gate_e.alias(GATE_COL), reason_e.alias(REASON_COL), ref_e.alias(REF_COL)
             )
         df = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
-        indexed = df.with_row_index(_ROW)
+        indexed = df.with_row_index(_MARK_ROW)
         result = run_gates(indexed, self.gates, _keep_row_col=True)
         kept = result.kept.with_columns(
             pl.lit(None, dtype=pl.String).alias(GATE_COL),
             pl.lit(None, dtype=pl.String).alias(REASON_COL),
             pl.lit(None, dtype=pl.UInt64).alias(REF_COL),
         )
-        out = pl.concat([kept, result.rejected]).sort(_ROW).drop(_ROW)
+        out = pl.concat([kept, result.rejected]).sort(_MARK_ROW).drop(_MARK_ROW)
         return out.lazy() if isinstance(frame, pl.LazyFrame) else out  # type: ignore[return-value]
 
     def describe(self) -> list[dict[str, Any]]:
-        """Settings of every gate, as plain data."""
+        """Return the settings of every gate, as plain data."""
         return [g.describe() for g in self.gates]
 
 
@@ -1376,7 +1387,7 @@ def _validated(
 
 
 def _stderr_progress(i: int, n: int, name: str, row: pl.DataFrame | None) -> None:
-    """A progress callback that prints one line per gate to stderr."""
+    """Print one progress line per gate to stderr (a ``progress`` callback)."""
     if row is None:
         print(f"[{i}/{n}] {name} ...", file=sys.stderr, flush=True)
     else:

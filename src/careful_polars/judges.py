@@ -64,9 +64,9 @@ def _encode(df: pl.DataFrame, judges: list[str], kind: str) -> tuple[np.ndarray,
     codes = np.column_stack(
         [
             df.select(
-                pl.col(j).cast(values.dtype).replace_strict(
-                    values, np.arange(values.len()), default=-1, return_dtype=pl.Int64
-                )
+                pl.col(j)
+                .cast(values.dtype)
+                .replace_strict(values, np.arange(values.len()), default=-1, return_dtype=pl.Int64)
             )
             .to_series()
             .fill_null(-1)
@@ -247,8 +247,7 @@ def _disagreement_expr(
         return (labels.list.max() - labels.list.min()) > tolerance
     votes = pl.sum_horizontal(pl.col(j).is_not_null() for j in judges)
     support = pl.max_horizontal(
-        pl.sum_horizontal((pl.col(j) == pl.col(k)).fill_null(False) for k in judges)
-        for j in judges
+        pl.sum_horizontal((pl.col(j) == pl.col(k)).fill_null(False) for k in judges) for j in judges
     )
     return support * 2 <= votes
 
@@ -287,7 +286,9 @@ def mark_disagreement(
     --------
     >>> import polars as pl
     >>> import careful_polars as cp
-    >>> df = pl.DataFrame({"a": ["ok", "ok", "bad"], "b": ["ok", "bad", "bad"], "c": ["ok", "ok", None]})
+    >>> df = pl.DataFrame(
+    ...     {"a": ["ok", "ok", "bad"], "b": ["ok", "bad", "bad"], "c": ["ok", "ok", None]}
+    ... )
     >>> cp.mark_disagreement(df, ["a", "b", "c"], rule="majority")
     shape: (3, 4)
     ┌─────┬─────┬──────┬───────────────────┐

@@ -129,7 +129,7 @@ def memorised_spans(
     *,
     text: str = "text",
     real_text: str | None = None,
-    id: str | None = None,  # noqa: A002 - mirrors the column it names
+    id: str | None = None,
     real_id: str | None = None,
     min_words: int | None = None,
     min_chars: int | None = None,
@@ -237,9 +237,9 @@ def memorised_spans(
         out = out.with_columns(syn_ids.gather(out["row"]).alias(syn_ids.name)).drop("row")
         out = out.select(syn_ids.name, pl.exclude(syn_ids.name))
     if real_ids is not None:
-        out = out.with_columns(
-            real_ids.gather(out["real_row"]).alias(real_ids.name)
-        ).drop("real_row")
+        out = out.with_columns(real_ids.gather(out["real_row"]).alias(real_ids.name)).drop(
+            "real_row"
+        )
         first = out.columns[0]
         out = out.select(first, real_ids.name, pl.exclude(first, real_ids.name))
     return out

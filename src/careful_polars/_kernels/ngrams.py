@@ -21,9 +21,7 @@ _POLY = np.uint64(0x9E3779B97F4A7C15)
 
 @njit(inline="always", cache=True, nogil=True)
 def _is_word_byte(b):  # type: ignore[no-untyped-def]
-    return (
-        (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122) or b >= 128
-    )
+    return (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122) or b >= 128
 
 
 @njit(cache=True, nogil=True, parallel=True)
@@ -44,8 +42,16 @@ def count_words(layout, main_addr, buf_addrs, validity_addr, validity_offset, n,
 
 @njit(cache=True, nogil=True, parallel=True)
 def word_hashes(  # type: ignore[no-untyped-def]
-    layout, main_addr, buf_addrs, validity_addr, validity_offset, n, word_offsets,
-    hashes, starts, ends,
+    layout,
+    main_addr,
+    buf_addrs,
+    validity_addr,
+    validity_offset,
+    n,
+    word_offsets,
+    hashes,
+    starts,
+    ends,
 ):
     """Fill per-word hash and character start/end, rows laid out by ``word_offsets``."""
     for i in prange(n):
@@ -94,5 +100,7 @@ def ngram_hashes(word_hashes_, word_offsets, ngram_offsets, n_words, out):  # ty
         g = ngram_offsets[i]
         out[g] = h
         for k in range(1, count - n_words + 1):
-            h = (h - word_hashes_[first + k - 1] * top) * _POLY + word_hashes_[first + k + n_words - 1]
+            h = (h - word_hashes_[first + k - 1] * top) * _POLY + word_hashes_[
+                first + k + n_words - 1
+            ]
             out[g + k] = h
