@@ -386,3 +386,36 @@ def test_nothing_lost_through_any_cascade(
     marked = gates.mark(df.lazy()).collect()
     assert marked.drop(REJECT).equals(df)
     assert marked["_careful_gate"].null_count() == result.kept.height
+
+
+def test_exact_duplicates_gate_against_brute_force(frame_kind: str) -> None:
+    df = pl.DataFrame(
+        {"id": range(8), "text": ["a", "b", "a", "c", "B", "b", "a", None], "n": [1] * 8}
+    )
+    result = cp.Gates([g.exact_duplicates("text")]).run(as_kind(df, frame_kind))
+    seen: set[str | None] = set()
+    expected = []
+    for i, t in df.select("id", "text").iter_rows():
+        if t in seen:
+            expected.append(i)
+        seen.add(t)
+    assert result.rejected["id"].to_list() == expected
+    assert result.rejected["_careful_gate"].unique().to_list() == ["exact_duplicate"]
+    refs = result.rejected.filter(pl.col("text").is_not_null())
+    assert refs["_careful_ref"].to_list() == [xxhash.xxh64_intdigest(t.encode()) for t in refs["text"]]
+    assert_lossless(df, result)
+    normalised = cp.Gates([g.exact_duplicates("text", normalize=True)]).run(df)
+    assert normalised.rejected["id"].to_list() == [2, 4, 5, 6]
+    last = cp.Gates([g.exact_duplicates("text", keep="last")]).run(df)
+    assert sorted(last.rejected["id"].to_list()) == [0, 1, 2]
+    from_toml = cp.Gates.from_toml({"text": "text", "gate": [{"type": "exact_duplicates"}]})
+    assert from_toml.run(df).rejected["id"].to_list() == expected
+
+
+def test_memorisation_ref_is_the_content_hash() -> None:
+    from careful_polars.hashing import content_hash
+
+    real = pl.DataFrame({"text": ["alpha beta gamma delta epsilon zeta eta theta"]})
+    syn = pl.DataFrame({"text": ["so alpha beta gamma delta epsilon zeta"]})
+    ref = cp.Gates([g.memorisation(real, min_words=5)]).run(syn).rejected["_careful_ref"]
+    assert ref.to_list() == real.select(content_hash("text"))["text"].to_list()

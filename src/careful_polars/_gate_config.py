@@ -12,6 +12,7 @@ Format (see docs/gates.md)::
     [[gate]]
     type = "contamination"
     eval = "@eval"                # a frame passed by name, or a file path
+    optional = true               # skip (and say so) when eval or the capability is missing
 
 Keys other than ``type`` are the gate function's keyword arguments. Frame-valued keys
 (``eval``, ``real``) take ``"@name"`` (a frame handed in by the caller) or a path, relative to
@@ -106,10 +107,44 @@ def _import(path: str) -> Any:
         raise InvalidParameterError(msg) from None
 
 
+#: capability module each gate type needs, checked for ``optional = true`` gates
+_NEEDS = {
+    "exact_duplicates": "careful_polars.hashing",
+    "near_duplicates": "careful_polars.neardup",
+    "contamination": "careful_polars.contamination",
+}
+
+
+def _unavailable(kind: str, spec: Mapping[str, Any], frames: Mapping[str, Any]) -> str | None:
+    """Why an ``optional = true`` gate cannot run here (None: it can)."""
+    module = _NEEDS.get(kind)
+    if module is not None:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            return f"{module} is not available"
+    if kind == "schema":
+        try:
+            _import(str(spec.get("schema")))
+        except InvalidParameterError:
+            return f"schema {spec.get('schema')!r} is not available"
+    for key in BUILTIN_GATES[kind]:
+        value = spec.get(key)
+        if isinstance(value, str) and value.startswith("@") and value[1:] not in frames:
+            return f"no {value[1:]} frame was given"
+    return None
+
+
 def gates_from_config(
-    source: str | Path | Mapping[str, Any], frames: Mapping[str, Any]
+    source: str | Path | Mapping[str, Any],
+    frames: Mapping[str, Any],
+    skipped: list[tuple[str, str]] | None = None,
 ) -> list[Any]:
-    """Build the list of gates a config describes."""
+    """Build the list of gates a config describes.
+
+    Gates marked ``optional = true`` that cannot run here (their capability or frame is
+    missing) are left out and, when ``skipped`` is a list, appended to it as ``(name, why)``.
+    """
     from careful_polars import gates as g
 
     if isinstance(source, Mapping):
@@ -131,6 +166,12 @@ def gates_from_config(
                 f"Hint: use one of {sorted(BUILTIN_GATES)}, or build custom gates in Python."
             )
             raise InvalidParameterError(msg)
+        if spec.pop("optional", False):
+            why = _unavailable(kind, spec, frames)
+            if why is not None:
+                if skipped is not None:
+                    skipped.append((str(spec.get("name", kind)), why))
+                continue
         for key in BUILTIN_GATES[kind]:
             if key in spec:
                 spec[key] = _frame(spec[key], key, frames, base)

@@ -27,6 +27,7 @@ def _command_modules() -> list:  # type: ignore[type-arg]
         # --- sampling and mixing ---
         # --- lineage and manifests ---
         # --- gates, PII and judges ---
+        __import__("careful_polars.cli.gate", fromlist=["register"]),
     ]
 
 

@@ -61,6 +61,7 @@ def _sections() -> list[Callable[[AuditContext], Section | None]]:
         # --- sampling and mixing ---
         # --- lineage and manifests ---
         # --- gates, PII and judges ---
+        __import__("careful_polars.cli._audit_gates", fromlist=["section"]).section,
     ]
 
 
