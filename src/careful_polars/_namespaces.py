@@ -77,7 +77,12 @@ class _FrameNamespace(Generic[FrameT]):
 
     # --- gates, PII and judges --------------------------------------------------------------
 
-    def gate(self, gates: Gates | Sequence[Gate], *, progress: Any = None) -> GateResult:
+    def gate(
+        self,
+        gates: Gates | Sequence[Gate],
+        *,
+        progress: Callable[[int, int, str, pl.DataFrame | None], None] | None = None,
+    ) -> GateResult:
         """Run a gate cascade; see :func:`careful_polars.gates.run_gates`."""
         from careful_polars.gates import run_gates
 
@@ -143,7 +148,7 @@ class _FrameNamespace(Generic[FrameT]):
         self,
         judges: Sequence[str],
         *,
-        rule: Any = "unanimous",
+        rule: str | pl.Expr = "unanimous",
         tolerance: float = 0.0,
         column: str = "_careful_disagree",
     ) -> FrameT:
