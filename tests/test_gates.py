@@ -402,7 +402,9 @@ def test_exact_duplicates_gate_against_brute_force(frame_kind: str) -> None:
     assert result.rejected["id"].to_list() == expected
     assert result.rejected["_careful_gate"].unique().to_list() == ["exact_duplicate"]
     refs = result.rejected.filter(pl.col("text").is_not_null())
-    assert refs["_careful_ref"].to_list() == [xxhash.xxh64_intdigest(t.encode()) for t in refs["text"]]
+    assert refs["_careful_ref"].to_list() == [
+        xxhash.xxh64_intdigest(t.encode()) for t in refs["text"]
+    ]
     assert_lossless(df, result)
     normalised = cp.Gates([g.exact_duplicates("text", normalize=True)]).run(df)
     assert normalised.rejected["id"].to_list() == [2, 4, 5, 6]
@@ -419,3 +421,66 @@ def test_memorisation_ref_is_the_content_hash() -> None:
     syn = pl.DataFrame({"text": ["so alpha beta gamma delta epsilon zeta"]})
     ref = cp.Gates([g.memorisation(real, min_words=5)]).run(syn).rejected["_careful_ref"]
     assert ref.to_list() == real.select(content_hash("text"))["text"].to_list()
+
+
+def _shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
+    words = text.lower().split()
+    return {tuple(words[i : i + n]) for i in range(max(len(words) - n + 1, 1))}
+
+
+BASE = (
+    "my order number arrived late and the box was damaged when it finally came to my door "
+    "so i would like a refund or a replacement as soon as you can manage it please"
+)
+
+
+def test_near_duplicates_gate_against_exact_jaccard(frame_kind: str) -> None:
+    pytest.importorskip("careful_polars.neardup")
+    texts = [
+        BASE,
+        BASE.replace("please", "thanks"),  # near-duplicate of row 0
+        "the app crashes whenever i open settings on my phone after the latest update today",
+        BASE + " again",  # near-duplicate of row 0
+        "could you change the delivery address for my parcel to my office on main street",
+    ]
+    df = pl.DataFrame({"id": range(5), "text": texts})
+    result = cp.Gates([g.near_duplicates(threshold=0.8)]).run(as_kind(df, frame_kind))
+    # oracle: exact Jaccard of word 5-gram sets against every earlier kept row
+    expected = []
+    for i, t in enumerate(texts):
+        if any(
+            len(_shingles(t) & _shingles(texts[j])) / len(_shingles(t) | _shingles(texts[j])) >= 0.8
+            for j in range(i)
+            if j not in expected
+        ):
+            expected.append(i)
+    assert result.rejected["id"].to_list() == expected == [1, 3]
+    assert set(result.rejected["_careful_gate"]) == {"near_duplicate"}
+    assert result.rejected["_careful_ref"].null_count() == 0
+    assert_lossless(df, result)
+
+
+def test_contamination_gate(frame_kind: str) -> None:
+    pytest.importorskip("careful_polars.contamination")
+    from careful_polars.hashing import content_hash
+
+    evaluation = pl.DataFrame(
+        {"text": [BASE, "what are your opening hours on public holidays in the winter season"]}
+    )
+    df = pl.DataFrame(
+        {
+            "id": range(4),
+            "text": [
+                "the app crashes whenever i open settings on my phone after the latest update",
+                BASE,  # an exact copy of an eval item
+                "could you change the delivery address for my parcel to my office on main street",
+                BASE.replace("refund", "credit note"),  # lightly edited copy
+            ],
+        }
+    )
+    result = cp.Gates([g.contamination(evaluation)]).run(as_kind(df, frame_kind))
+    assert result.rejected["id"].to_list() == [1, 3]
+    eval_id = evaluation.select(content_hash("text"))["text"][0]
+    assert result.rejected["_careful_ref"].to_list() == [eval_id, eval_id]
+    assert result.rejected["_careful_reason"][0].startswith("leaks an evaluation item (exact")
+    assert_lossless(df, result)

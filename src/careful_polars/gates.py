@@ -819,7 +819,9 @@ class _Contamination(Gate):
         )  # fmt: skip
         leaks = leaks.collect() if isinstance(leaks, pl.LazyFrame) else leaks
         pairs = _leak_pairs(leaks)
-        ids = frame.select(content_hash(pl.col(self.on)).alias("_careful_id"))["_careful_id"]
+        # the report names training rows by example_id: the column if present, else the hash
+        id_expr = pl.col("example_id") if "example_id" in frame.columns else content_hash(self.on)
+        ids = frame.select(id_expr.cast(pl.UInt64).alias("_careful_id"))["_careful_id"]
         marked = frame.with_columns(ids).join(
             pairs, left_on="_careful_id", right_on="train_id", how="left", maintain_order="left"
         )
@@ -837,25 +839,29 @@ class _Contamination(Gate):
 def _leak_pairs(leaks: pl.DataFrame) -> pl.DataFrame:
     """``train_id -> eval_id, _why`` from the contamination report (first eval item wins)."""
     cols = leaks.columns
-    eval_col = next(c for c in ("example_id", "eval_id", "id") if c in cols)
-    train_col = next(c for c in ("train_ids", "train_id", "matches") if c in cols)
-    score_col = next((c for c in ("similarity", "score", "jaccard", "overlap") if c in cols), None)
+    detail = []
+    if "kind" in cols:
+        detail.append(pl.col("kind").cast(pl.String))
+    if "similarity" in cols:
+        detail.append(pl.format("similarity {}", pl.col("similarity").round(3)))
+    if "shared_ngrams" in cols:
+        detail.append(pl.format("{} shared n-grams", pl.col("shared_ngrams")))
+    why = pl.concat_str(
+        pl.lit("leaks an evaluation item ("),
+        pl.concat_str(detail, separator=", ", ignore_nulls=True) if detail else pl.lit("match"),
+        pl.lit(")"),
+    )
     frame = leaks.select(
-        pl.col(train_col).alias("train_id"),
-        pl.col(eval_col).cast(pl.UInt64).alias("eval_id"),
-        *([pl.col(score_col).alias("_score")] if score_col else []),
+        pl.col("train_ids").alias("train_id"),
+        pl.col("example_id").cast(pl.UInt64).alias("eval_id"),
+        why.alias("_why"),
     )
     if isinstance(frame.schema["train_id"], pl.List):
         frame = frame.explode("train_id")
-    why = pl.lit("overlaps an evaluation item")
-    if score_col:
-        why = pl.format(
-            "overlaps an evaluation item ({} {})", pl.lit(score_col), pl.col("_score").round(3)
-        )
     return (
-        frame.with_columns(pl.col("train_id").cast(pl.UInt64), why.alias("_why"))
+        frame.with_columns(pl.col("train_id").cast(pl.UInt64))
+        .drop_nulls("train_id")
         .unique(subset="train_id", keep="first", maintain_order=True)
-        .select("train_id", "eval_id", "_why")
     )
 
 
