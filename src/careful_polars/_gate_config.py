@@ -58,14 +58,15 @@ def load_toml(path: str | Path) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on 3.10 only
-        import tomli as tomllib
+        import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
     p = Path(path)
     if not p.exists():
         msg = f"gate config {str(p)!r} does not exist. Hint: check the path."
         raise InvalidParameterError(msg)
     try:
         with p.open("rb") as fh:
-            return tomllib.load(fh)
+            config: dict[str, Any] = tomllib.load(fh)
+            return config
     except tomllib.TOMLDecodeError as exc:
         msg = f"gate config {str(p)!r} is not valid TOML ({exc}). Hint: fix the line named."
         raise InvalidParameterError(msg) from None
@@ -84,7 +85,7 @@ def _frame(value: Any, key: str, frames: Mapping[str, Any], base: Path) -> Any:
             raise InvalidParameterError(msg)
         return frames[name]
     path = Path(value) if Path(value).is_absolute() else base / value
-    readers = {".parquet": pl.scan_parquet, ".pq": pl.scan_parquet, ".csv": pl.scan_csv,
+    readers: dict[str, Any] = {".parquet": pl.scan_parquet, ".pq": pl.scan_parquet, ".csv": pl.scan_csv,
                ".ndjson": pl.scan_ndjson, ".jsonl": pl.scan_ndjson}  # fmt: skip
     reader = readers.get(path.suffix.lower())
     if reader is None or not path.exists():
@@ -194,7 +195,7 @@ def gates_from_config(
         if kind == "expr" and "predicate" not in spec:
             msg = f"gate #{i} (expr) needs predicate = 'SQL condition'. Hint: add it."
             raise InvalidParameterError(msg)
-        factory = getattr(g, kind)
+        factory: Any = getattr(g, kind)
         try:
             if kind == "schema":
                 out.append(factory(spec.pop("schema"), **spec))

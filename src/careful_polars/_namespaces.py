@@ -155,7 +155,7 @@ class _FrameNamespace(Generic[FrameT]):
         """Flag rows the judges disagree on; see :func:`careful_polars.mark_disagreement`."""
         from careful_polars.judges import mark_disagreement
 
-        return mark_disagreement(self._frame, judges, rule=rule, tolerance=tolerance, column=column)
+        return mark_disagreement(self._frame, judges, rule=rule, tolerance=tolerance, column=column)  # type: ignore[arg-type]
 
     def calibration_sample(
         self,

@@ -133,7 +133,7 @@ class RowGate(Gate):
         """Return ``(keep, reason, ref)`` expressions for a frame with ``schema``."""
         raise NotImplementedError  # pragma: no cover
 
-    def split(self, frame: FrameT) -> Split[FrameT]:  # type: ignore[override]
+    def split(self, frame: FrameT) -> Split[FrameT]:
         """Split ``frame`` (eager or lazy) by the :meth:`check` expressions."""
         keep, reason, ref = self.check(schema_of(frame))
         marked = frame.with_columns(keep.fill_null(False).alias("_careful_keep"))
@@ -178,7 +178,7 @@ class _Length(RowGate):
             col.str.len_chars() if self.unit == "chars" else col.str.count_matches(r"\S+")
         ).cast(pl.Int64)
         keep = col.is_not_null()
-        reason = pl.when(col.is_null()).then(pl.lit(f"{self.column} is null"))
+        reason: Any = pl.when(col.is_null()).then(pl.lit(f"{self.column} is null"))
         if self.min is not None:
             keep = keep & (size >= self.min)
             reason = reason.when(size < self.min).then(
@@ -805,7 +805,9 @@ class _Contamination(Gate):
 
     def split(self, frame: pl.DataFrame) -> Split[pl.DataFrame]:
         try:
-            from careful_polars.contamination import contamination as find_leaks
+            from careful_polars.contamination import (  # type: ignore[import-not-found,unused-ignore]
+                contamination as find_leaks,
+            )
             from careful_polars.hashing import content_hash
         except ImportError:
             msg = (
@@ -1066,7 +1068,11 @@ def gate(
 
     def wrap(fn: Callable[[pl.DataFrame], Any]) -> Gate:
         return _FunctionGate(
-            fn, name or getattr(fn, "__name__", "gate"), reason, max_rejected_share, max_rejected
+            fn,
+            str(name or getattr(fn, "__name__", "gate")),
+            reason,
+            max_rejected_share,
+            max_rejected,
         )
 
     return wrap(function) if function is not None else wrap
@@ -1266,9 +1272,13 @@ class Gates:
         cascade is run and the rows put back in order.
         """
         _check_input(frame)
-        if all(isinstance(g, RowGate) for g in self.gates):
-            schema = schema_of(frame)
-            checks = [(g.name, *g.check(schema)) for g in self.gates]
+        row_gates = [rg for rg in self.gates if isinstance(rg, RowGate)]
+        if len(row_gates) == len(self.gates):
+            frame_schema = schema_of(frame)
+            checks = []
+            for rg in row_gates:
+                keep_e, why_e, ref_x = rg.check(frame_schema)
+                checks.append((rg.name, keep_e, why_e, ref_x))
             gate_e = pl.lit(None, dtype=pl.String)
             reason_e = pl.lit(None, dtype=pl.String)
             ref_e = pl.lit(None, dtype=pl.UInt64)
@@ -1290,7 +1300,7 @@ class Gates:
             pl.lit(None, dtype=pl.UInt64).alias(REF_COL),
         )
         out = pl.concat([kept, result.rejected]).sort(_MARK_ROW).drop(_MARK_ROW)
-        return out.lazy() if isinstance(frame, pl.LazyFrame) else out  # type: ignore[return-value]
+        return out.lazy() if isinstance(frame, pl.LazyFrame) else out
 
     def describe(self) -> list[dict[str, Any]]:
         """Return the settings of every gate, as plain data."""

@@ -134,7 +134,8 @@ def _delta2(kind: str, values: np.ndarray, marginals: np.ndarray) -> np.ndarray:
     hi = np.maximum.outer(np.arange(k), np.arange(k))
     between = cum[hi + 1] - cum[lo]
     d = between - (marginals[:, None] + marginals[None, :]) / 2.0
-    return d**2
+    squared: np.ndarray = d * d
+    return squared
 
 
 def _krippendorff(codes: np.ndarray, values: np.ndarray, kind: str) -> tuple[float, int]:
@@ -397,4 +398,5 @@ def _allocate(sizes: np.ndarray, n: int) -> np.ndarray:
         for i in np.flatnonzero(alloc == 0):  # one pass over the strata, not over rows
             alloc[int(np.argmax(alloc))] -= 1
             alloc[i] = 1
-    return np.minimum(alloc, sizes)
+    out: np.ndarray = np.minimum(alloc, sizes)
+    return out

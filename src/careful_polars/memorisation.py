@@ -8,7 +8,7 @@ number of n-grams, not with pairs of rows, so a real corpus of millions of rows 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -17,16 +17,13 @@ from careful_polars._arrow import string_pieces
 from careful_polars._utils import check_columns
 from careful_polars.exceptions import DtypeNotSupportedError, InvalidParameterError
 
-if TYPE_CHECKING:
-    from careful_polars._kernels import ngrams as _ngrams_t
-
 __all__ = ["memorised_spans", "ngram_table"]
 
 #: Word n-gram size used when only ``min_chars`` is given.
 _DEFAULT_CHAR_NGRAM = 8
 
 
-def _kernels() -> _ngrams_t:  # type: ignore[valid-type]
+def _kernels() -> Any:
     from careful_polars._kernels import ngrams
 
     return ngrams

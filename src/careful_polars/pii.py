@@ -307,7 +307,8 @@ def _find_series(series: pl.Series, kinds: tuple[str, ...]) -> pl.Series:
         )
         .to_series()
     )
-    return out.cast(pl.List(_SPAN)).alias(series.name)
+    typed: pl.Series = out.cast(pl.List(_SPAN)).alias(series.name)
+    return typed
 
 
 def _has_series(series: pl.Series, kinds: tuple[str, ...]) -> pl.Series:
@@ -324,17 +325,19 @@ def _has_series(series: pl.Series, kinds: tuple[str, ...]) -> pl.Series:
         hit = pl.concat(flagged)
     rows = pl.arange(0, len(series), dtype=pl.UInt32, eager=True)
     result = rows.is_in(hit.implode())
-    return (
+    flags: pl.Series = (
         pl.select(pl.when(pl.lit(series).is_null()).then(None).otherwise(pl.lit(result)))
         .to_series()
         .alias(series.name)
     )
+    return flags
 
 
 def _redact_series(series: pl.Series, kinds: tuple[str, ...], replacement: str) -> pl.Series:
     spans = _candidate_spans(_texts(series, kinds), kinds)
     if spans.height == 0:
-        return series.cast(pl.String)
+        unchanged: pl.Series = series.cast(pl.String)
+        return unchanged
     text = pl.DataFrame({"_t": series.cast(pl.String)}).with_row_index("_row")
     labels = {k: replacement.replace("{kind}", k).replace("{KIND}", k.upper()) for k in kinds}
     label = pl.col("kind").replace_strict(labels, return_dtype=pl.String)

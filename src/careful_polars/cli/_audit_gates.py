@@ -18,7 +18,7 @@ def _config() -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
-        import tomli as tomllib
+        import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
     text = resources.files("careful_polars").joinpath("data/audit_gates.toml").read_text()
     config: dict[str, Any] = tomllib.loads(text)
     return config
