@@ -136,6 +136,11 @@ class RowGate(Gate):
     def split(self, frame: FrameT) -> Split[FrameT]:
         """Split ``frame`` (eager or lazy) by the :meth:`check` expressions."""
         keep, reason, ref = self.check(schema_of(frame))
+        if isinstance(frame, pl.DataFrame):
+            # eager: the check runs once over the whole column, the reason only on rejects
+            mask = frame.select(keep.fill_null(False)).to_series()
+            rejected = add_reject_columns(frame.filter(~mask), self.name, reason, ref)
+            return Split(frame.filter(mask), rejected)
         marked = frame.with_columns(keep.fill_null(False).alias("_careful_keep"))
         kept = marked.filter(pl.col("_careful_keep")).drop("_careful_keep")
         rejected = add_reject_columns(
@@ -478,7 +483,7 @@ class _Pii(RowGate):
         return self._cache["patterns"]
 
     def check(self, schema: pl.Schema) -> tuple[pl.Expr, pl.Expr, pl.Expr | None]:
-        from careful_polars.pii import find_pii
+        from careful_polars.pii import find_pii, has_pii
 
         check_columns(pl.DataFrame(schema=schema), [self.column])
         col = pl.col(self.column)
@@ -496,13 +501,13 @@ class _Pii(RowGate):
             )
         if self.only_echoed:
             return ~no_hit, echo_reason, None
+        # the cheap has_pii decides; find_pii only names the kinds (on rejected rows)
+        has = has_pii(col, kinds=self.kinds).fill_null(False)
         found = find_pii(col, kinds=self.kinds)
         kinds = found.list.eval(pl.element().struct.field("kind")).list.unique(maintain_order=True)
-        has = (found.list.len() > 0).fill_null(False)
-        reason = pl.coalesce(
-            echo_reason,
-            pl.when(has).then(pl.concat_str(pl.lit("contains "), kinds.list.join(", "))),
-        )
+        # found is referenced once, so find_pii runs once; no kinds -> null
+        named = pl.concat_str(pl.lit("contains "), kinds.list.join(", "))
+        reason = pl.coalesce(echo_reason, named.replace("contains ", None))
         return ~(has | no_hit), reason, None
 
     def describe(self) -> dict[str, Any]:
@@ -1352,11 +1357,7 @@ def run_gates(
             progress(i, n, g.name, None)
         start = time.perf_counter()
         rows_in = current.height
-        if isinstance(g, RowGate):
-            kept_lf, rejected_lf = g.split(current.lazy())
-            kept, rejected = pl.collect_all([kept_lf, rejected_lf])
-        else:
-            kept, rejected = g.split(current)
+        kept, rejected = g.split(current)
         kept, rejected = _validated(g, current, kept, rejected, columns)
         seconds = time.perf_counter() - start
         share = rejected.height / rows_in if rows_in else 0.0

@@ -82,6 +82,16 @@ _PATTERNS: dict[str, str] = {
     ),
 }
 
+
+def _ascii(pattern: str) -> str:
+    # ASCII word boundaries and digits keep Rust's lazy DFA usable on non-ASCII text (a
+    # Unicode \b makes it fall back to a much slower engine whenever a row is not pure ASCII)
+    ascii_only = pattern.replace(r"\b", r"(?-u:\b)").replace(r"\d", "[0-9]")
+    return ascii_only.replace(r"\s", r"[ \t\r\n]")
+
+
+_PATTERNS = {kind: _ascii(pattern) for kind, pattern in _PATTERNS.items()}
+
 #: The kinds of personal data and secrets detected, in priority order.
 PII_KINDS: tuple[str, ...] = tuple(_PATTERNS)
 
@@ -150,13 +160,11 @@ def _iban_ok(match: pl.Expr) -> pl.Expr:
     remainder = pl.lit(0, dtype=pl.Int64)
     for i in range(0, 72, 9):  # piecewise mod 97 over 9-digit chunks (fits in Int64)
         chunk = numeric.str.slice(i, 9)
-        width = chunk.str.len_chars()
-        value = chunk.cast(pl.Int64, strict=False)
-        remainder = (
-            pl.when(width > 0)
-            .then((remainder * pl.lit(10, dtype=pl.Int64).pow(width) + value) % 97)
-            .otherwise(remainder)
-        )
+        # an empty chunk multiplies by 10**0 and adds 0; remainder is referenced once per
+        # step so the expression stays linear in the number of chunks
+        scale = pl.lit(10, dtype=pl.Int64).pow(chunk.str.len_chars().cast(pl.Int64))
+        value = chunk.cast(pl.Int64, strict=False).fill_null(0)
+        remainder = (remainder * scale + value) % 97
     return (s.str.len_chars() == expected) & (remainder == 1)
 
 
@@ -416,7 +424,7 @@ def find_pii(expr: IntoExpr, *, kinds: Sequence[str] | None = None) -> pl.Expr:
     """
     chosen = _check_kinds(kinds)
     return parse_into_expr(expr).map_batches(
-        lambda s: _find_series(s, chosen), return_dtype=pl.List(_SPAN), is_elementwise=True
+        lambda s: _find_series(s, chosen), return_dtype=pl.List(_SPAN), is_elementwise=False
     )
 
 
@@ -460,7 +468,7 @@ def has_pii(expr: IntoExpr, *, kinds: Sequence[str] | None = None) -> pl.Expr:
     """
     chosen = _check_kinds(kinds)
     return parse_into_expr(expr).map_batches(
-        lambda s: _has_series(s, chosen), return_dtype=pl.Boolean, is_elementwise=True
+        lambda s: _has_series(s, chosen), return_dtype=pl.Boolean, is_elementwise=False
     )
 
 
@@ -499,7 +507,7 @@ def redact_pii(
     return parse_into_expr(expr).map_batches(
         lambda s: _redact_series(s, chosen, replacement),
         return_dtype=pl.String,
-        is_elementwise=True,
+        is_elementwise=False,
     )
 
 
