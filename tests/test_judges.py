@@ -223,3 +223,13 @@ def test_calibration_sample(frame_kind: str) -> None:
     assert everything.equals(df)
     with pytest.raises(InvalidParameterError, match="Hint"):
         cp.calibration_sample(df, -1)
+
+
+def test_namespace_methods(frame_kind: str) -> None:
+    df = frame_of(random_ratings(5, n=50, judges=3))
+    frame = as_kind(df, frame_kind)
+    assert frame.careful.judge_agreement(df.columns).equals(cp.judge_agreement(df, df.columns))
+    marked = collect(frame.careful.mark_disagreement(df.columns, rule="majority"))
+    assert marked.equals(collect(cp.mark_disagreement(df, df.columns, rule="majority")))
+    sample = collect(frame.careful.calibration_sample(5, seed=3))
+    assert sample.equals(collect(cp.calibration_sample(df, 5, seed=3)))
