@@ -108,3 +108,17 @@ def test_errors() -> None:
         cp.memorised_spans(df, df, min_words=0)
     with pytest.raises(InvalidParameterError, match="Hint"):
         cp.memorised_spans(df["text"], df, id="x")
+
+
+def test_one_pass_hashes_equal_two_pass_hashes() -> None:
+    rng = random.Random(5)
+    texts = [
+        None
+        if rng.random() < 0.05
+        else " ,".join(rng.choice(VOCAB) for _ in range(rng.randint(0, 30)))
+        for _ in range(2000)
+    ]
+    s = pl.Series(texts, dtype=pl.String)
+    for n in (1, 2, 5, 13):
+        two_pass = ngram_table(s, n, positions=True).select("hash", "row")
+        assert two_pass.equals(ngram_table(s, n, positions=False))

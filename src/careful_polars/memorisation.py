@@ -29,6 +29,43 @@ def _kernels() -> Any:
     return ngrams
 
 
+def _piece_ngrams(b: Any, n_words: int, positions: bool) -> dict[str, np.ndarray]:
+    """N-gram hashes of one Arrow piece, with the offsets needed to locate them."""
+    k = _kernels()
+    args = (b.layout, b.main_addr, b.buf_addrs, b.validity_addr, b.validity_offset, b.length)
+    counts = np.empty(b.length, dtype=np.int64)
+    k.count_words(*args, counts)
+    if not positions:  # hashes only: one more pass over the bytes, no per-word arrays
+        ng_counts = np.maximum(counts - (n_words - 1), 0)
+        ng_offsets = np.zeros(b.length + 1, dtype=np.int64)
+        np.cumsum(ng_counts, out=ng_offsets[1:])
+        hashes = np.empty(int(ng_offsets[-1]), dtype=np.uint64)
+        k.ngram_hashes_direct(*args, ng_offsets, n_words, hashes)
+        return {"hashes": hashes, "ng_counts": ng_counts, "ng_offsets": ng_offsets}
+    word_offsets = np.zeros(b.length + 1, dtype=np.int64)
+    np.cumsum(counts, out=word_offsets[1:])
+    total = int(word_offsets[-1])
+    size = total if positions else 1
+    w_hash = np.zeros(total, dtype=np.uint64)
+    w_start = np.zeros(size, dtype=np.int64)
+    w_end = np.zeros(size, dtype=np.int64)
+    k.word_hashes(*args, word_offsets, w_hash, w_start, w_end, positions)
+    ng_counts = np.maximum(counts - (n_words - 1), 0)
+    ng_offsets = np.zeros(b.length + 1, dtype=np.int64)
+    np.cumsum(ng_counts, out=ng_offsets[1:])
+    hashes = np.empty(int(ng_offsets[-1]), dtype=np.uint64)
+    k.ngram_hashes(w_hash, word_offsets, ng_offsets, n_words, hashes)
+    return {"hashes": hashes, "ng_counts": ng_counts, "ng_offsets": ng_offsets,
+            "word_offsets": word_offsets, "w_start": w_start, "w_end": w_end}  # fmt: skip
+
+
+def _check_text(series: pl.Series) -> pl.Series:
+    if series.dtype not in (pl.String, pl.Categorical) and not isinstance(series.dtype, pl.Enum):
+        msg = f"memorisation needs a String column, got {series.dtype}. Hint: cast it to pl.String."
+        raise DtypeNotSupportedError(msg)
+    return series.cast(pl.String)
+
+
 def ngram_table(series: pl.Series, n_words: int, *, positions: bool = True) -> pl.DataFrame:
     """Hash every word ``n_words``-gram of a String Series.
 
@@ -63,39 +100,19 @@ def ngram_table(series: pl.Series, n_words: int, *, positions: bool = True) -> p
     │ 1   ┆ 0    ┆ 0     ┆ 7   │
     └─────┴──────┴───────┴─────┘
     """
-    if series.dtype not in (pl.String, pl.Categorical) and not isinstance(series.dtype, pl.Enum):
-        msg = f"memorisation needs a String column, got {series.dtype}. Hint: cast it to pl.String."
-        raise DtypeNotSupportedError(msg)
-    k = _kernels()
-    series = series.cast(pl.String)
+    series = _check_text(series)
     parts = []
     for offset, b in string_pieces(series):
-        args = (b.layout, b.main_addr, b.buf_addrs, b.validity_addr, b.validity_offset, b.length)
-        counts = np.empty(b.length, dtype=np.int64)
-        k.count_words(*args, counts)
-        word_offsets = np.zeros(b.length + 1, dtype=np.int64)
-        np.cumsum(counts, out=word_offsets[1:])
-        total = int(word_offsets[-1])
-        w_hash = np.zeros(total, dtype=np.uint64)
-        w_start = np.zeros(total, dtype=np.int64)
-        w_end = np.zeros(total, dtype=np.int64)
-        k.word_hashes(*args, word_offsets, w_hash, w_start, w_end)
-        ng_counts = np.maximum(counts - (n_words - 1), 0)
-        ng_offsets = np.zeros(b.length + 1, dtype=np.int64)
-        np.cumsum(ng_counts, out=ng_offsets[1:])
-        hashes = np.empty(int(ng_offsets[-1]), dtype=np.uint64)
-        k.ngram_hashes(w_hash, word_offsets, ng_offsets, n_words, hashes)
-        rows = np.repeat(np.arange(b.length, dtype=np.int64), ng_counts)
-        cols: dict[str, np.ndarray] = {
-            "hash": hashes,
-            "row": (rows + offset).astype(np.uint32),
-        }
+        p = _piece_ngrams(b, n_words, positions)
+        hashes = p["hashes"]
+        rows = np.repeat(np.arange(b.length, dtype=np.int64), p["ng_counts"])
+        cols: dict[str, np.ndarray] = {"hash": hashes, "row": (rows + offset).astype(np.uint32)}
         if positions:
-            word = np.arange(hashes.shape[0], dtype=np.int64) - ng_offsets[rows]
-            first = word_offsets[rows] + word
+            word = np.arange(hashes.shape[0], dtype=np.int64) - p["ng_offsets"][rows]
+            first = p["word_offsets"][rows] + word
             cols["word"] = word.astype(np.int32)
-            cols["start"] = w_start[first]
-            cols["end"] = w_end[first + n_words - 1]
+            cols["start"] = p["w_start"][first]
+            cols["end"] = p["w_end"][first + n_words - 1]
         parts.append(pl.DataFrame(cols))
     if not parts:
         schema: dict[str, pl.DataType] = {"hash": pl.UInt64(), "row": pl.UInt32()}
@@ -103,6 +120,22 @@ def ngram_table(series: pl.Series, n_words: int, *, positions: bool = True) -> p
             schema |= {"word": pl.Int32(), "start": pl.Int64(), "end": pl.Int64()}
         return pl.DataFrame(schema=schema)
     return pl.concat(parts)
+
+
+def _rows_sharing_ngrams(series: pl.Series, n_words: int, known: pl.Series) -> np.ndarray:
+    """Rows of ``series`` with at least one n-gram hash in ``known``, piece by piece.
+
+    Only hashes are kept per piece (8 bytes per n-gram), so memory stays bounded by the piece.
+    """
+    found = []
+    for offset, b in string_pieces(series):
+        p = _piece_ngrams(b, n_words, positions=False)
+        hit = pl.Series(p["hashes"], dtype=pl.UInt64).is_in(known).to_numpy()
+        idx = np.flatnonzero(hit)
+        if idx.size:
+            rows = np.searchsorted(p["ng_offsets"], idx, side="right") - 1
+            found.append(np.unique(rows) + offset)
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
 
 def _text_series(
@@ -199,11 +232,18 @@ def memorised_spans(
     real_series, real_ids = _text_series(real, real_text or text, real_id)
 
     real_table = (
-        ngram_table(real_series, n_gram, positions=False)
+        ngram_table(_check_text(real_series), n_gram, positions=False)
         .unique(subset="hash", keep="first", maintain_order=True)
         .rename({"row": "real_row"})
     )
-    hits = ngram_table(syn_text, n_gram).join(real_table, on="hash", how="inner")
+    syn_text = _check_text(syn_text)
+    # pass 1: which synthetic rows share any n-gram (hashes only, piece by piece);
+    # pass 2: positions for those rows alone
+    hit_rows = _rows_sharing_ngrams(syn_text, n_gram, real_table["hash"].implode())
+    subset = ngram_table(syn_text.gather(hit_rows), n_gram)
+    original = hit_rows.astype(np.uint32)[subset["row"].to_numpy()]
+    subset = subset.with_columns(pl.Series("row", original, dtype=pl.UInt32))
+    hits = subset.join(real_table, on="hash", how="inner")
     spans = (
         hits.sort("row", "word")
         .with_columns(

@@ -52,8 +52,9 @@ def word_hashes(  # type: ignore[no-untyped-def]
     hashes,
     starts,
     ends,
+    positions,
 ):
-    """Fill per-word hash and character start/end, rows laid out by ``word_offsets``."""
+    """Fill per-word hashes (and, with ``positions``, character start/end) by ``word_offsets``."""
     for i in prange(n):
         if not is_valid(validity_addr, validity_offset, i):
             continue
@@ -68,18 +69,19 @@ def word_hashes(  # type: ignore[no-untyped-def]
             if word and not inside:
                 w += 1
                 h = _FNV_OFFSET
-                starts[w] = chars
+                if positions:
+                    starts[w] = chars
             if word:
                 if b >= 65 and b <= 90:
                     b = b + 32
                 h = (h ^ np.uint64(b)) * _FNV_PRIME
                 hashes[w] = h
-            elif inside:
+            elif inside and positions:
                 ends[w] = chars
             if (b & 0xC0) != 0x80:
                 chars += 1
             inside = word
-        if inside:
+        if inside and positions:
             ends[w] = chars
 
 
@@ -104,3 +106,47 @@ def ngram_hashes(word_hashes_, word_offsets, ngram_offsets, n_words, out):  # ty
                 first + k + n_words - 1
             ]
             out[g + k] = h
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def ngram_hashes_direct(  # type: ignore[no-untyped-def]
+    layout, main_addr, buf_addrs, validity_addr, validity_offset, n, ngram_offsets, n_words, out
+):
+    """Hash every ``n_words``-gram in one pass over the bytes (no per-word arrays).
+
+    Gives the same hashes as ``word_hashes`` followed by ``ngram_hashes``; rows are laid out
+    by ``ngram_offsets`` (from :func:`count_words`).
+    """
+    top = np.uint64(1)
+    for _ in range(n_words - 1):
+        top = top * _POLY
+    for i in prange(n):
+        if ngram_offsets[i + 1] == ngram_offsets[i]:
+            continue
+        addr, length = str_at(layout, main_addr, buf_addrs, i)
+        ring = np.empty(n_words, dtype=np.uint64)
+        seen = 0
+        g = ngram_offsets[i]
+        h = np.uint64(0)
+        wh = _FNV_OFFSET
+        inside = False
+        for j in range(length + 1):
+            b = load_u8(addr + j) if j < length else np.uint8(32)
+            word = _is_word_byte(b)
+            if word:
+                if not inside:
+                    wh = _FNV_OFFSET
+                if b >= 65 and b <= 90:
+                    b = b + 32
+                wh = (wh ^ np.uint64(b)) * _FNV_PRIME
+            elif inside:  # a word just ended: roll it into the n-gram hash
+                slot = seen % n_words
+                if seen >= n_words:
+                    h = h - ring[slot] * top
+                h = h * _POLY + wh
+                ring[slot] = wh
+                seen += 1
+                if seen >= n_words:
+                    out[g] = h
+                    g += 1
+            inside = word
