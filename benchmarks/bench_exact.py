@@ -17,9 +17,9 @@ import numpy as np
 import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, machine_line, median_time, peak_rss_of, save, update_doc  # noqa: E402
+from _common import machine, machine_line, median_time, peak_rss_of, save, update_doc
 
-import careful_polars as cp  # noqa: E402
+import careful_polars as cp
 
 
 def make_frame(rows: int, seed: int = 0) -> pl.DataFrame:
