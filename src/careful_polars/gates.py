@@ -121,12 +121,27 @@ class Gate:
         return f"{type(self).__name__}(name={self.name!r})"
 
 
-@dataclass(frozen=True, repr=False)
 class RowGate(Gate):
     """A gate decided row by row by a boolean expression: it runs lazily.
 
-    Subclasses implement :meth:`check`, returning ``(keep, reason, ref)`` expressions; rows
-    where ``keep`` is not true are rejected.
+    Subclasses set ``name`` and implement :meth:`check`, returning ``(keep, reason, ref)``
+    expressions; rows where ``keep`` is not true are rejected.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> import careful_polars as cp
+    >>> from careful_polars.gates import RowGate
+    >>> class HasQuestion(RowGate):
+    ...     name = "question"
+    ...
+    ...     def check(self, schema):
+    ...         return pl.col("text").str.contains("[?]"), pl.lit("no question asked"), None
+    >>> df = pl.DataFrame({"text": ["where is it?", "thanks"]})
+    >>> HasQuestion().split(df.lazy()).rejected.collect()["_careful_reason"].to_list()
+    ['no question asked']
+    >>> cp.Gates([HasQuestion()]).mark(df.lazy()).collect()["_careful_gate"].to_list()
+    [None, 'question']
     """
 
     def check(self, schema: pl.Schema) -> tuple[pl.Expr, pl.Expr, pl.Expr | None]:
