@@ -110,9 +110,30 @@ def run_cascade_subprocess(rows: int, n_real: int) -> dict[str, Any]:
 
 def python_detector() -> Any:
     """A per-row Python loop with the same patterns and validations."""
-    from careful_polars.pii import _IBAN_LENGTH, _PATTERNS
+    from careful_polars.pii import _DIGIT_KINDS, _GLUE_AFTER, _GLUE_BEFORE, _IBAN_LENGTH, _PATTERNS
 
-    compiled = {k: re.compile(p) for k, p in _PATTERNS.items()}
+    before_rx = re.compile(_GLUE_BEFORE)
+    after_rx = re.compile(f"^(?:{_GLUE_AFTER})")
+    run_rx = re.compile(r"^\d[ -]$")
+    prefix_rx = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|35|6)")
+
+    def glued(kind: str, text: str, start: int, end: int) -> bool:
+        if kind not in _DIGIT_KINDS:
+            return False
+        if start > 0 and before_rx.match(text[start - 1]):
+            return True
+        if after_rx.match(text[end : end + 2]):
+            return True
+        return (
+            kind in ("credit_card", "ssn")
+            and start > 1
+            and bool(run_rx.match(text[start - 2 : start]))
+        )
+
+    # Python's re spells the ASCII word boundary as \b under re.ASCII
+    compiled = {
+        k: re.compile(p.replace("(?-u:\\b)", "\\b"), re.ASCII) for k, p in _PATTERNS.items()
+    }
 
     def luhn(s: str) -> bool:
         digits = re.sub(r"\D", "", s)
@@ -122,7 +143,7 @@ def python_detector() -> Any:
             if i % 2 == 1:
                 d = d * 2 - 9 if d * 2 > 9 else d * 2
             total += d
-        return 13 <= len(digits) <= 19 and total % 10 == 0
+        return 13 <= len(digits) <= 19 and total % 10 == 0 and bool(prefix_rx.match(digits))
 
     def iban(s: str) -> bool:
         s = s.replace(" ", "")
@@ -133,9 +154,13 @@ def python_detector() -> Any:
     def ssn(s: str) -> bool:
         d = re.sub(r"\D", "", s)
         a, g, n = int(d[:3]), int(d[3:5]), int(d[5:])
-        return 0 < a < 900 and a != 666 and g > 0 and n > 0
+        reserved = d in ("078051120", "219099999", "123456789")
+        return 0 < a < 900 and a != 666 and g > 0 and n > 0 and not reserved
 
-    checks = {"credit_card": luhn, "iban": iban, "ssn": ssn}
+    def ipv6(s: str) -> bool:
+        return len(re.findall(r"[0-9A-Fa-f]+", s)) >= 3 or re.search(r"[A-Fa-f]", s) is not None
+
+    checks = {"credit_card": luhn, "iban": iban, "ssn": ssn, "ipv6": ipv6}
 
     def has_pii(text: str | None) -> bool:
         if text is None:
@@ -143,7 +168,9 @@ def python_detector() -> Any:
         for kind, rx in compiled.items():
             for m in rx.finditer(text):
                 check = checks.get(kind)
-                if check is None or check(m.group()):
+                if (check is None or check(m.group())) and not glued(
+                    kind, text, m.start(), m.end()
+                ):
                     return True
         return False
 
