@@ -22,7 +22,6 @@ __all__ = [
     "GENERATORS",
     "INTENTS",
     "LAST_NAMES",
-    "MISSPELLINGS",
     "MONTHS",
     "PLANS",
     "PRODUCTS",
@@ -1449,31 +1448,6 @@ CITIES: tuple[str, ...] = (
     "ottawa",
     "tampa",
 )
-
-#: Common misspellings real customers make (applied with ``str.replace_many``).
-MISSPELLINGS: dict[str, str] = {
-    "receive": "recieve",
-    "received": "recieved",
-    "definitely": "definately",
-    "please": "pls",
-    "because": "bc",
-    "account": "acount",
-    "password": "pasword",
-    "address": "adress",
-    "cancel": "cancle",
-    "really": "realy",
-    "again": "agian",
-    "already": "allready",
-    "tomorrow": "tmrw",
-    "thanks": "thx",
-    "thank you": "ty",
-    " you ": " u ",
-    " your ": " ur ",
-    "still": "stil",
-    "subscription": "subscripton",
-    "delivered": "deliverd",
-    "invoice": "invoce",
-}
 
 #: Words inserted or substituted when the near-duplicate editor rewrites a synthetic row.
 EDIT_WORDS_SYNTHETIC: tuple[str, ...] = (

@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from careful_polars import _support_text as tx
 from careful_polars.exceptions import InvalidParameterError
@@ -89,6 +90,7 @@ _N_PROMPTS = 24
 _SHINGLE = 5
 _VARIANTS = {"real": 24, "formal": 24}  # word variants per template
 _HASH_SEED = 0x0C0FFEE  # shingle hashes only ever meet each other within one call
+_GRAM_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _US_PER_DAY = 86_400_000_000
 # Hour-of-day weights of real ticket arrival (support is busiest in office hours).
 _HOUR_W = np.array(
@@ -243,7 +245,7 @@ def support_tickets(
     │ str       ┆ str     ┆ str                 ┆ i8       │
     ╞═══════════╪═════════╪═════════════════════╪══════════╡
     │ R-0000001 ┆ chat    ┆ cancel_subscription ┆ 3        │
-    │ R-0000002 ┆ email   ┆ billing_question    ┆ 4        │
+    │ R-0000002 ┆ email   ┆ billing_question    ┆ 3        │
     │ R-0000003 ┆ email   ┆ order_status        ┆ 3        │
     └───────────┴─────────┴─────────────────────┴──────────┘
     >>> near = tickets.planted.filter(pl.col("kind") == "near_duplicate")
@@ -254,9 +256,9 @@ def support_tickets(
     │ ---       ┆ ---           ┆ ---      ┆ ---   │
     │ str       ┆ str           ┆ f64      ┆ i32   │
     ╞═══════════╪═══════════════╪══════════╪═══════╡
-    │ S-0000034 ┆ S-0000265     ┆ 0.64557  ┆ 3     │
-    │ S-0000050 ┆ S-0000089     ┆ 0.728972 ┆ 4     │
-    │ S-0000053 ┆ S-0000200     ┆ 0.823077 ┆ 3     │
+    │ S-0000008 ┆ S-0000129     ┆ 0.875    ┆ 2     │
+    │ S-0000013 ┆ S-0000031     ┆ 0.77907  ┆ 2     │
+    │ S-0000040 ┆ S-0000104     ┆ 0.650943 ┆ 4     │
     └───────────┴───────────────┴──────────┴───────┘
     >>> tickets.all().group_by("split", maintain_order=True).len()
     shape: (3, 2)
@@ -317,11 +319,6 @@ def _ids(prefix: str, n: int) -> pl.Series:
     ).to_series()
 
 
-def _cat(*items: pl.Series | str) -> pl.Series:
-    """Concatenate Series and literal strings row by row."""
-    return pl.select(pl.concat_str([pl.lit(item) for item in items])).to_series()
-
-
 def _when(mask: np.ndarray, then: pl.Series, otherwise: pl.Series | None = None) -> pl.Series:
     """``then`` where ``mask``, else ``otherwise`` (null when not given)."""
     chosen = pl.when(pl.lit(pl.Series(mask, dtype=pl.Boolean))).then(pl.lit(then))
@@ -330,18 +327,12 @@ def _when(mask: np.ndarray, then: pl.Series, otherwise: pl.Series | None = None)
 
 
 def _gather(values: Sequence[str], idx: np.ndarray) -> pl.Series:
-    return pl.Series(values=list(values), dtype=pl.String).gather(idx)
+    return _series(tuple(values)).gather(idx)
 
 
-def _number(values: np.ndarray) -> pl.Series:
-    series: pl.Series = pl.Series(values).cast(pl.String)
-    return series
-
-
-def _digits(rng: np.random.Generator, n: int, width: int) -> pl.Series:
-    """``n`` random zero-padded decimal strings of ``width`` digits."""
-    series: pl.Series = pl.Series(rng.integers(0, 10**width, n)).cast(pl.String)
-    return series.str.zfill(width)
+@functools.lru_cache(maxsize=512)
+def _series(values: tuple[str, ...]) -> pl.Series:
+    return pl.Series(values=list(values), dtype=pl.String)
 
 
 def _choice(rng: np.random.Generator, n: int, p: Sequence[float] | np.ndarray) -> np.ndarray:
@@ -361,19 +352,41 @@ _SLOT = re.compile(r"\{([a-z0-9_]+)\}")
 
 
 class _Frags(NamedTuple):
-    """One template fragment per row, and the slot names the fragments may contain."""
+    """One template per row: the pool and each row's index into it."""
 
-    values: pl.Series
-    slots: tuple[str, ...]
+    templates: tuple[str, ...]
+    idx: np.ndarray
 
 
-@functools.lru_cache(maxsize=256)
-def _slot_names(templates: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted({m for t in templates for m in _SLOT.findall(t)}))
+class _Compiled(NamedTuple):
+    """A template pool split at its slots: ``segments[k][t]`` and ``slots[k][t]``.
+
+    Template ``t`` reads ``segments[0][t] + value(slots[0][t]) + segments[1][t] + ...``;
+    ``slots[k][t]`` indexes ``names`` (-1 where template ``t`` has fewer slots).
+    """
+
+    segments: tuple[tuple[str, ...], ...]
+    slots: np.ndarray
+    names: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=512)
+def _compile(templates: tuple[str, ...]) -> _Compiled:
+    pieces = [_SLOT.split(t) for t in templates]  # literal, slot, literal, slot, ..., literal
+    width = max((len(p) // 2 for p in pieces), default=0)
+    names = tuple(sorted({name for p in pieces for name in p[1::2]}))
+    segments = tuple(
+        tuple(p[2 * k] if 2 * k < len(p) else "" for p in pieces) for k in range(width + 1)
+    )
+    slots = np.full((width, len(templates)), -1, dtype=np.int64)
+    for t, p in enumerate(pieces):
+        for k, name in enumerate(p[1::2]):
+            slots[k, t] = names.index(name)
+    return _Compiled(segments, slots, names)
 
 
 def _frags(values: Sequence[str], idx: np.ndarray) -> _Frags:
-    return _Frags(_gather(values, idx), _slot_names(tuple(values)))
+    return _Frags(tuple(values), np.asarray(idx, dtype=np.int64))
 
 
 def _frag(rng: np.random.Generator, values: Sequence[str], n: int, style: str = "") -> _Frags:
@@ -402,14 +415,15 @@ def _expand(templates: tuple[str, ...], style: str) -> tuple[str, ...]:
     groups = tx.CASUAL_VARIANTS if style == "real" else tx.FORMAL_VARIANTS
     out: list[str] = []
     for template in templates:
-        present = [g for g in groups if _word_pattern(g[0]).search(template)]
+        present = [g for g in groups if g[0] in template and _word_pattern(g[0]).search(template)]
+        pick = random.Random(f"{style}|{template}")
         out.append(template)
-        for v in range(1, _VARIANTS[style]):
-            pick = random.Random(f"{style}|{v}|{template}")
+        for _ in range(1, _VARIANTS[style]):
             text = template
             for group in present:
                 form = group[pick.randrange(len(group))]
-                text = _word_pattern(group[0]).sub(form.replace("\\", r"\\"), text)
+                if form != group[0]:
+                    text = _word_pattern(group[0]).sub(form.replace("\\", r"\\"), text)
             out.append(text)
     return tuple(out)
 
@@ -474,14 +488,10 @@ class _Part:
         self.sep, self.frags, self.p, self.typo = sep, frags, p, typo
 
 
-def _pool(rng: np.random.Generator, values: Sequence[str], n: int) -> pl.Series:
-    return _gather(values, rng.integers(0, len(values), n))
-
-
 def _typo(col: str, pos: str, op: str) -> pl.Expr:
-    """Swap, drop or double one character before the first slot of a fragment."""
+    """Swap, drop or double one character of a template's first literal segment."""
     s = pl.col(col)
-    head = s.str.find("{", literal=True).fill_null(s.str.len_bytes()).cast(pl.Int64)
+    head = s.str.len_bytes().cast(pl.Int64)
     k = (pl.col(pos) * (head - 1).clip(lower_bound=0)).floor().cast(pl.Int64)
     swap = pl.concat_str(
         s.str.slice(0, k), s.str.slice(k + 1, 1), s.str.slice(k, 1), s.str.slice(k + 2)
@@ -497,33 +507,42 @@ def _assemble(
 ) -> pl.Series:
     """Concatenate one fragment per part and row, slots filled (absent parts leave no gap).
 
-    Typos go in before the slots are filled, so personal data and numbers stay verbatim.
+    Every template is split at its slots once (:func:`_compile`); a row's text is then its
+    literal segments and slot values gathered and concatenated, with no string search. Typos
+    go into the first segment only, so personal data and numbers stay verbatim.
     """
     n = slots.height
+    rows = np.arange(n, dtype=np.int64)
+    # All slot values in one column, slot-major, plus n empty strings for "no slot".
+    column_of = {name: i for i, name in enumerate(slots.columns)}
+    # (one chunk: gathering from a many-chunk Series is ~10x slower)
+    stacked = pl.concat([*slots.get_columns(), pl.Series([""] * n, dtype=pl.String)]).rechunk()
+    empty = len(slots.columns)
     cols: dict[str, Any] = {}
-    filled, pieces = [], []
+    pieces = []
     for j, part in enumerate(parts):
-        cols[f"__f{j}"] = part.frags.values
-        frag: pl.Expr = pl.col(f"__f{j}")
+        compiled = _compile(part.frags.templates)
+        idx = part.frags.idx
+        seg0 = f"__s{j}_0"
+        cols[seg0] = _gather(compiled.segments[0], idx)
+        first: pl.Expr = pl.col(seg0)
         if part.typo:
             cols[f"__u{j}"] = rng.random(n)
             cols[f"__o{j}"] = np.where(rng.random(n) < typo_rate, rng.integers(0, 3, n), -1)
-            frag = _typo(f"__f{j}", f"__u{j}", f"__o{j}")
-        for name in part.frags.slots:
-            cols[name] = slots[name]
-            frag = frag.str.replace_all("{" + name + "}", pl.col(name), literal=True)
-        filled.append(frag.alias(f"__f{j}"))
-        piece = (
-            pl.concat_str(pl.lit(part.sep), pl.col(f"__f{j}")) if part.sep else pl.col(f"__f{j}")
-        )
+            first = _typo(seg0, f"__u{j}", f"__o{j}")
+        exprs = [first]
+        lookup = np.array([*(column_of[name] for name in compiled.names), empty], dtype=np.int64)
+        for k in range(compiled.slots.shape[0]):
+            column = lookup[compiled.slots[k][idx]]  # -1 picks the trailing "empty" entry
+            cols[f"__v{j}_{k}"] = stacked.gather(column * n + rows)
+            cols[f"__s{j}_{k + 1}"] = _gather(compiled.segments[k + 1], idx)
+            exprs += [pl.col(f"__v{j}_{k}"), pl.col(f"__s{j}_{k + 1}")]
+        piece = pl.concat_str([pl.lit(part.sep), *exprs]) if part.sep else pl.concat_str(exprs)
         if isinstance(part.p, np.ndarray) or part.p < 1.0:
             cols[f"__p{j}"] = part.p if isinstance(part.p, np.ndarray) else rng.random(n) < part.p
             piece = pl.when(pl.col(f"__p{j}")).then(piece).otherwise(pl.lit(""))
         pieces.append(piece)
-    # Fill first, choose parts second: a column-valued replace inside a when/then branch
-    # fails on one-row frames in Polars 2.1.
-    frame = pl.DataFrame(cols).with_columns(filled)
-    return frame.select(pl.concat_str(pieces).alias("text")).to_series()
+    return pl.DataFrame(cols).select(pl.concat_str(pieces).alias("text")).to_series()
 
 
 def _by_channel(
@@ -538,7 +557,7 @@ def _by_channel(
             order.append(idx)
     if not pieces:
         return pl.Series("text", [], dtype=pl.String)
-    stacked = pl.concat(pieces)
+    stacked = pl.concat(pieces).rechunk()
     inverse = np.empty(channels.size, dtype=np.int64)
     inverse[np.concatenate(order)] = np.arange(channels.size)
     ordered: pl.Series = stacked.gather(inverse)
@@ -549,106 +568,133 @@ def _by_channel(
 # slot values
 
 
-def _names(rng: np.random.Generator, n: int) -> tuple[pl.Series, pl.Series, pl.Series]:
-    first = _pool(rng, tx.FIRST_NAMES, n)
-    last = _pool(rng, tx.LAST_NAMES, n)
-    return first, last, _cat(first, " ", last)
+def _vocab(values: Sequence[str], idx: str) -> pl.Expr:
+    """``values[idx]`` per row, as an expression over the integer column ``idx``."""
+    return pl.lit(pl.Series(values=list(values), dtype=pl.String)).gather(pl.col(idx))
 
 
-def _emails(rng: np.random.Generator, first: pl.Series, last: pl.Series) -> pl.Series:
-    n = first.len()
-    df = pl.DataFrame(
-        {
-            "f": first.str.to_lowercase(),
-            "l": last.str.to_lowercase(),
-            "d": _digits(rng, n, 2),
-            "y": pl.Series(rng.integers(58, 106, n) % 100).cast(pl.String).str.zfill(2),
-            "dom": _pool(rng, tx.DOMAINS, n),
-            "k": rng.integers(0, 5, n),
-        }
-    )
-    f, last_, d, y = pl.col("f"), pl.col("l"), pl.col("d"), pl.col("y")
-    local = (
-        pl.when(pl.col("k") == 0)
-        .then(pl.concat_str(f, pl.lit("."), last_))
-        .when(pl.col("k") == 1)
-        .then(pl.concat_str(f, pl.lit("."), last_, d))
-        .when(pl.col("k") == 2)
-        .then(pl.concat_str(f.str.slice(0, 1), last_, d))
-        .when(pl.col("k") == 3)
-        .then(pl.concat_str(f, last_, y))
-        .otherwise(pl.concat_str(f, pl.lit("_"), last_, y))
-    )
-    return df.select(pl.concat_str(local, pl.lit("@"), pl.col("dom"))).to_series()
+def _text(idx: str) -> pl.Expr:
+    return pl.col(idx).cast(pl.String)
 
 
-def _phones(rng: np.random.Generator, n: int) -> pl.Series:
-    df = pl.DataFrame(
-        {
-            "a": pl.Series(rng.integers(201, 990, n)).cast(pl.String),
-            "e": pl.Series(rng.integers(200, 1000, n)).cast(pl.String),
-            "x": _digits(rng, n, 4),
-            "k": rng.integers(0, 5, n),
-        }
-    )
-    a, e, x, k = pl.col("a"), pl.col("e"), pl.col("x"), pl.col("k")
-    phone = (
-        pl.when(k == 0)
-        .then(pl.concat_str(pl.lit("("), a, pl.lit(") "), e, pl.lit("-"), x))
-        .when(k == 1)
-        .then(pl.concat_str(a, pl.lit("-"), e, pl.lit("-"), x))
-        .when(k == 2)
-        .then(pl.concat_str(pl.lit("+1 "), a, pl.lit(" "), e, pl.lit(" "), x))
-        .when(k == 3)
-        .then(pl.concat_str(a, pl.lit("."), e, pl.lit("."), x))
-        .otherwise(pl.concat_str(a, e, x))
-    )
-    return df.select(phone).to_series()
+def _padded(idx: str, width: int) -> pl.Expr:
+    return pl.col(idx).cast(pl.String).str.zfill(width)
 
 
 def _slots(rng: np.random.Generator, n: int, *, polished: bool) -> pl.DataFrame:
-    """Per-row values for every ``{slot}`` (one order number, product, ... per ticket)."""
-    first, last, name = _names(rng, n)
-    month = rng.integers(0, 12, n)
-    day = pl.Series(rng.integers(1, 29, n)).cast(pl.String)
-    months = list(tx.MONTHS) if polished else [m.lower() for m in tx.MONTHS]
-    if polished:
-        date = _cat(_gather(months, month), " ", day, ", 2024")
-    else:
-        numeric = _cat(_number(month + 1), "/", day)
-        date = _when(rng.random(n) < 0.5, numeric, _cat(_gather(months, month), " ", day))
-    amount = _cat("$", _number(rng.integers(5, 500, n)), ".", _digits(rng, n, 2))
-    version = _cat(
-        _number(rng.integers(3, 6, n)),
-        ".",
-        _number(rng.integers(0, 20, n)),
-        ".",
-        _number(rng.integers(0, 10, n)),
-    )
-    address = _cat(_number(rng.integers(1, 10_000, n)), " ", _pool(rng, tx.STREETS, n))
-    order = _number(rng.integers(10_000_000, 100_000_000, n))
-    agent = _pool(rng, tx.AGENTS, n)
-    return pl.DataFrame(
-        {
-            "name": name,
-            "email": _emails(rng, first, last),
-            "phone": _phones(rng, n),
-            "order": order,
-            "tracking": _cat("1Z", _digits(rng, n, 8), _digits(rng, n, 8)),
-            "product": _pool(rng, tx.PRODUCTS, n),
-            "device": _pool(rng, tx.DEVICES, n),
-            "days": _number(rng.integers(2, 31, n)),
-            "years": _number(rng.integers(2, 13, n)),
-            "amount": amount,
-            "date": date,
-            "last4": _digits(rng, n, 4),
-            "plan": _pool(rng, tx.PLANS, n),
-            "agent": agent.str.to_titlecase() if polished else agent,
-            "address": address,
-            "city": _pool(rng, tx.CITIES, n),
-            "code": _pool(rng, tx.PROMO_CODES, n),
-            "version": version,
+    """Per-row values for every ``{slot}`` (one order number, product, ... per ticket).
+
+    Generated rows get no personal data (``name``, ``email``, ``phone`` stay empty); the
+    PII echoes put a real ticket's value there.
+    """
+    draws = {
+        "month": rng.integers(0, 12, n),
+        "day": rng.integers(1, 29, n),
+        "numeric_date": rng.random(n) < 0.5,
+        "dollars": rng.integers(5, 500, n),
+        "cents": rng.integers(0, 100, n),
+        "major": rng.integers(3, 6, n),
+        "minor": rng.integers(0, 20, n),
+        "patch": rng.integers(0, 10, n),
+        "order": rng.integers(10_000_000, 100_000_000, n),
+        "product": rng.integers(0, len(tx.PRODUCTS), n),
+        "device": rng.integers(0, len(tx.DEVICES), n),
+        "days": rng.integers(2, 31, n),
+        "years": rng.integers(2, 13, n),
+        "last4": rng.integers(0, 10_000, n),
+        "plan": rng.integers(0, len(tx.PLANS), n),
+        "agent": rng.integers(0, len(tx.AGENTS), n),
+        "code": rng.integers(0, len(tx.PROMO_CODES), n),
+    }
+    if not polished:
+        draws |= {
+            "first": rng.integers(0, len(tx.FIRST_NAMES), n),
+            "last": rng.integers(0, len(tx.LAST_NAMES), n),
+            "email_form": rng.integers(0, 5, n),
+            "email_digits": rng.integers(0, 100, n),
+            "birth_year": rng.integers(58, 106, n) % 100,
+            "domain": rng.integers(0, len(tx.DOMAINS), n),
+            "area": rng.integers(201, 990, n),
+            "exchange": rng.integers(200, 1000, n),
+            "line": rng.integers(0, 10_000, n),
+            "phone_form": rng.integers(0, 5, n),
+            "house": rng.integers(1, 10_000, n),
+            "street": rng.integers(0, len(tx.STREETS), n),
+            "track_hi": rng.integers(0, 10**8, n),
+            "track_lo": rng.integers(0, 10**8, n),
+            "city": rng.integers(0, len(tx.CITIES), n),
         }
+    months = tx.MONTHS if polished else tuple(m.lower() for m in tx.MONTHS)
+    month, day = _vocab(months, "month"), _text("day")
+    agent = _vocab(tx.AGENTS, "agent")
+    common = {
+        "order": _text("order"),
+        "product": _vocab(tx.PRODUCTS, "product"),
+        "device": _vocab(tx.DEVICES, "device"),
+        "days": _text("days"),
+        "years": _text("years"),
+        "amount": pl.concat_str(pl.lit("$"), _text("dollars"), pl.lit("."), _padded("cents", 2)),
+        "last4": _padded("last4", 4),
+        "plan": _vocab(tx.PLANS, "plan"),
+        "code": _vocab(tx.PROMO_CODES, "code"),
+        "version": pl.concat_str(_text("major"), _text("minor"), _text("patch"), separator="."),
+    }
+    if polished:
+        return pl.DataFrame(draws).select(
+            pl.lit("").alias("name"),
+            pl.lit("").alias("email"),
+            pl.lit("").alias("phone"),
+            pl.concat_str(month, pl.lit(" "), day, pl.lit(", 2024")).alias("date"),
+            agent.str.to_titlecase().alias("agent"),
+            **common,
+        )
+    first, last = _vocab(tx.FIRST_NAMES, "first"), _vocab(tx.LAST_NAMES, "last")
+    return pl.DataFrame(draws).select(
+        pl.concat_str(first, pl.lit(" "), last).alias("name"),
+        _email(first.str.to_lowercase(), last.str.to_lowercase()).alias("email"),
+        _phone().alias("phone"),
+        pl.when(pl.col("numeric_date"))
+        .then(pl.concat_str((pl.col("month") + 1).cast(pl.String), pl.lit("/"), day))
+        .otherwise(pl.concat_str(month, pl.lit(" "), day))
+        .alias("date"),
+        agent.alias("agent"),
+        pl.concat_str(_text("house"), pl.lit(" "), _vocab(tx.STREETS, "street")).alias("address"),
+        pl.concat_str(pl.lit("1Z"), _padded("track_hi", 8), _padded("track_lo", 8)).alias(
+            "tracking"
+        ),
+        _vocab(tx.CITIES, "city").alias("city"),
+        **common,
+    )
+
+
+def _email(first: pl.Expr, last: pl.Expr) -> pl.Expr:
+    form, digits, year = pl.col("email_form"), _padded("email_digits", 2), _padded("birth_year", 2)
+    local = (
+        pl.when(form == 0)
+        .then(pl.concat_str(first, pl.lit("."), last))
+        .when(form == 1)
+        .then(pl.concat_str(first, pl.lit("."), last, digits))
+        .when(form == 2)
+        .then(pl.concat_str(first.str.slice(0, 1), last, digits))
+        .when(form == 3)
+        .then(pl.concat_str(first, last, year))
+        .otherwise(pl.concat_str(first, pl.lit("_"), last, year))
+    )
+    return pl.concat_str(local, pl.lit("@"), _vocab(tx.DOMAINS, "domain"))
+
+
+def _phone() -> pl.Expr:
+    a, e, x, form = _text("area"), _text("exchange"), _padded("line", 4), pl.col("phone_form")
+    return (
+        pl.when(form == 0)
+        .then(pl.concat_str(pl.lit("("), a, pl.lit(") "), e, pl.lit("-"), x))
+        .when(form == 1)
+        .then(pl.concat_str(a, e, x, separator="-"))
+        .when(form == 2)
+        .then(pl.concat_str(pl.lit("+1"), a, e, x, separator=" "))
+        .when(form == 3)
+        .then(pl.concat_str(a, e, x, separator="."))
+        .otherwise(pl.concat_str(a, e, x))
     )
 
 
@@ -732,7 +778,6 @@ def _real_tickets(n: int, rng: np.random.Generator, prefix: str) -> pl.DataFrame
         {
             "t": text,
             "lower": lower,
-            "misspell": rng.random(n) < 0.3,
             "apostrophe": rng.random(n) < 0.5,
             "name": slots["name"],
             "email": slots["email"],
@@ -740,7 +785,6 @@ def _real_tickets(n: int, rng: np.random.Generator, prefix: str) -> pl.DataFrame
         }
     )
     t = pl.col("t")
-    t = pl.when(pl.col("misspell")).then(t.str.replace_many(tx.MISSPELLINGS)).otherwise(t)
     t = pl.when(pl.col("apostrophe")).then(t.str.replace_all("'", "", literal=True)).otherwise(t)
     t = pl.when(pl.col("lower")).then(t.str.to_lowercase()).otherwise(t)
     frame = frame.with_columns(t.alias("text")).with_columns(
@@ -1021,7 +1065,7 @@ def _synthetic_pool(
         .alias("prompt_hash"),
     )
 
-    pool = pl.concat([fresh, exact, near, eval_copy], how="vertical")
+    pool = pl.concat([fresh, exact, near, eval_copy], how="vertical").rechunk()
     # Shuffle so planted rows sit among the others, then number the rows.
     perm = rng.permutation(n)
     position = np.empty(n, dtype=np.int64)
@@ -1181,32 +1225,28 @@ def _edit_words(
 def _shingle_sets(texts: pl.Series) -> pl.Series:
     """Word 5-gram shingles of each row as 64-bit hashes (lowercased, split on whitespace).
 
-    A text of fewer than five words is one shingle: its words joined by single spaces. The
-    lists may repeat a hash; the set operations in :func:`_jaccard` ignore repeats.
+    A text of fewer than five words is one shingle: its words joined by single spaces. Each
+    5-gram hash is a polynomial (mod 2**64) over the five words' 64-bit hashes. The lists may
+    repeat a hash; the set operations in :func:`_jaccard` ignore repeats.
     """
     tokens = texts.str.to_lowercase().str.extract_all(r"\S+")
     lengths = tokens.list.len().fill_null(0).to_numpy().astype(np.int64)
-    n = lengths.size
-    starts = np.cumsum(lengths) - lengths
-    flat = pl.DataFrame(
-        {
-            "row": np.repeat(np.arange(n), lengths),
-            "tok": tokens.explode(empty_as_null=False),
-            "last": np.repeat(lengths, lengths) - _SHINGLE,
-            "pos": np.arange(int(lengths.sum())) - np.repeat(starts, lengths),
-        }
-    )
-    gram = pl.concat_str([pl.col("tok").shift(-i) for i in range(_SHINGLE)], separator=" ")
-    grams = flat.select("row", gram.alias("gram"), (pl.col("pos") <= pl.col("last")).alias("ok"))
+    n, total = lengths.size, int(lengths.sum())
+    word = tokens.explode(empty_as_null=False).hash(seed=_HASH_SEED).to_numpy()
+    row = np.repeat(np.arange(n), lengths)
+    pos = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    starts = np.flatnonzero(pos <= np.repeat(lengths, lengths) - _SHINGLE)  # a 5-gram starts here
+    gram = np.zeros(starts.size, dtype=np.uint64)
+    for k in range(_SHINGLE):
+        gram = gram * _GRAM_MULTIPLIER + word[starts + k]  # wraps mod 2**64
     short = np.flatnonzero(lengths < _SHINGLE)
-    whole = pl.DataFrame({"row": short, "gram": tokens.gather(short).list.join(" ")})
-    hashed = (
-        pl.concat([grams.filter("ok").select("row", "gram"), whole])
-        .select("row", pl.col("gram").hash(seed=_HASH_SEED).alias("h"))
-        .group_by("row")
-        .agg("h")
-    )
-    return pl.DataFrame({"row": np.arange(n)}).join(hashed, on="row", how="left")["h"]
+    whole = tokens.gather(short).list.join(" ").hash(seed=_HASH_SEED).to_numpy()
+    rows = np.concatenate([row[starts], short])
+    hashes = np.concatenate([gram, whole])
+    order = np.argsort(rows, kind="stable")
+    offsets = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))])
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets), pa.array(hashes[order]))
+    return pl.Series("shingles", lists)
 
 
 def _jaccard(a: pl.Series, b: pl.Series) -> pl.Series:
