@@ -503,21 +503,16 @@ def _typo(col: str, pos: str, op: str) -> pl.Expr:
 
 
 def _assemble(
-    rng: np.random.Generator, parts: Sequence[_Part], slots: pl.DataFrame, typo_rate: float
+    rng: np.random.Generator, parts: Sequence[_Part], slots: _SlotTable, typo_rate: float
 ) -> pl.Series:
     """Concatenate one fragment per part and row, slots filled (absent parts leave no gap).
 
     Every template is split at its slots once (:func:`_compile`); a row's text is then its
-    literal segments and slot values gathered and concatenated, with no string search. Typos
-    go into the first segment only, so personal data and numbers stay verbatim.
+    literal segments and slot values gathered and concatenated, with no string search. Slot
+    values are formatted only where a template shows them. Typos go into the first segment
+    only, so personal data and numbers stay verbatim.
     """
     n = slots.height
-    rows = np.arange(n, dtype=np.int64)
-    # All slot values in one column, slot-major, plus n empty strings for "no slot".
-    column_of = {name: i for i, name in enumerate(slots.columns)}
-    # (one chunk: gathering from a many-chunk Series is ~10x slower)
-    stacked = pl.concat([*slots.get_columns(), pl.Series([""] * n, dtype=pl.String)]).rechunk()
-    empty = len(slots.columns)
     cols: dict[str, Any] = {}
     pieces = []
     for j, part in enumerate(parts):
@@ -531,10 +526,8 @@ def _assemble(
             cols[f"__o{j}"] = np.where(rng.random(n) < typo_rate, rng.integers(0, 3, n), -1)
             first = _typo(seg0, f"__u{j}", f"__o{j}")
         exprs = [first]
-        lookup = np.array([*(column_of[name] for name in compiled.names), empty], dtype=np.int64)
         for k in range(compiled.slots.shape[0]):
-            column = lookup[compiled.slots[k][idx]]  # -1 picks the trailing "empty" entry
-            cols[f"__v{j}_{k}"] = stacked.gather(column * n + rows)
+            cols[f"__v{j}_{k}"] = slots.fill(compiled.names, compiled.slots[k][idx])
             cols[f"__s{j}_{k + 1}"] = _gather(compiled.segments[k + 1], idx)
             exprs += [pl.col(f"__v{j}_{k}"), pl.col(f"__s{j}_{k + 1}")]
         piece = pl.concat_str([pl.lit(part.sep), *exprs]) if part.sep else pl.concat_str(exprs)
@@ -542,11 +535,11 @@ def _assemble(
             cols[f"__p{j}"] = part.p if isinstance(part.p, np.ndarray) else rng.random(n) < part.p
             piece = pl.when(pl.col(f"__p{j}")).then(piece).otherwise(pl.lit(""))
         pieces.append(piece)
-    return pl.DataFrame(cols).select(pl.concat_str(pieces).alias("text")).to_series()
+    return pl.DataFrame(cols, height=n).select(pl.concat_str(pieces).alias("text")).to_series()
 
 
 def _by_channel(
-    rng: np.random.Generator, channels: np.ndarray, build: Any, *args: np.ndarray | pl.DataFrame
+    rng: np.random.Generator, channels: np.ndarray, build: Any, *args: np.ndarray | _SlotTable
 ) -> pl.Series:
     """Build each channel's rows with ``build(rng, channel, *args_subset)``; restore order."""
     pieces, order = [], []
@@ -557,11 +550,7 @@ def _by_channel(
             order.append(idx)
     if not pieces:
         return pl.Series("text", [], dtype=pl.String)
-    stacked = pl.concat(pieces).rechunk()
-    inverse = np.empty(channels.size, dtype=np.int64)
-    inverse[np.concatenate(order)] = np.arange(channels.size)
-    ordered: pl.Series = stacked.gather(inverse)
-    return ordered
+    return _restore(pieces, order, channels.size)
 
 
 # --------------------------------------------------------------------------------------------
@@ -581,11 +570,64 @@ def _padded(idx: str, width: int) -> pl.Expr:
     return pl.col(idx).cast(pl.String).str.zfill(width)
 
 
-def _slots(rng: np.random.Generator, n: int, *, polished: bool) -> pl.DataFrame:
-    """Per-row values for every ``{slot}`` (one order number, product, ... per ticket).
+def _restore(pieces: Sequence[pl.Series], order: Sequence[np.ndarray], n: int) -> pl.Series:
+    """Stack ``pieces`` (rows ``order[i]`` each) back into row order 0..n-1."""
+    stacked = pl.concat(pieces).rechunk()  # one chunk: gathers from many chunks are ~10x slower
+    inverse = np.empty(n, dtype=np.int64)
+    inverse[np.concatenate(order)] = np.arange(n)
+    return stacked.gather(inverse)
 
-    Generated rows get no personal data (``name``, ``email``, ``phone`` stay empty); the
-    PII echoes put a real ticket's value there.
+
+class _SlotTable:
+    """Per-row random draws behind every ``{slot}``, formatted to text on demand.
+
+    A ticket's slots are fixed by its draws (one order number, product, ... per ticket), but
+    text is made only for the rows whose templates show the slot. ``fixed`` holds slots whose
+    text is given outright (personal data).
+    """
+
+    def __init__(
+        self, draws: pl.DataFrame, exprs: dict[str, pl.Expr], fixed: dict[str, pl.Series]
+    ) -> None:
+        self.draws, self.exprs, self.fixed = draws, exprs, fixed
+        self.height = draws.height
+
+    def __getitem__(self, rows: np.ndarray) -> _SlotTable:
+        fixed = {name: values.gather(rows) for name, values in self.fixed.items()}
+        return _SlotTable(self.draws[rows], self.exprs, fixed)
+
+    def values(self, name: str, rows: np.ndarray | None = None) -> pl.Series:
+        """Text of slot ``name`` for ``rows`` (all rows when None)."""
+        if name in self.fixed:
+            values = self.fixed[name]
+            return values if rows is None else values.gather(rows)
+        expr = self.exprs[name]
+        draws = self.draws.select(list(dict.fromkeys(expr.meta.root_names())))
+        if rows is not None:
+            draws = draws[rows]
+        return draws.select(expr.alias(name)).to_series()
+
+    def fill(self, names: Sequence[str], codes: np.ndarray) -> pl.Series:
+        """Per row, the text of slot ``names[codes[i]]`` ("" where ``codes[i]`` is -1)."""
+        pieces, order = [], []
+        for code, name in enumerate(names):
+            rows = np.flatnonzero(codes == code)
+            if rows.size:
+                pieces.append(self.values(name, rows))
+                order.append(rows)
+        rest = np.flatnonzero(codes < 0)
+        pieces.append(pl.Series([""] * rest.size, dtype=pl.String))
+        order.append(rest)
+        return _restore(pieces, order, codes.size)
+
+
+def _slots(
+    rng: np.random.Generator, n: int, *, polished: bool, intents: np.ndarray | None = None
+) -> _SlotTable:
+    """Draw every ``{slot}`` of ``n`` tickets; text is formatted later, where shown.
+
+    Generated (polished) rows carry no personal data: their ``name``, ``email`` and ``phone``
+    are set by the caller (the PII echoes).
     """
     draws = {
         "month": rng.integers(0, 12, n),
@@ -606,28 +648,10 @@ def _slots(rng: np.random.Generator, n: int, *, polished: bool) -> pl.DataFrame:
         "agent": rng.integers(0, len(tx.AGENTS), n),
         "code": rng.integers(0, len(tx.PROMO_CODES), n),
     }
-    if not polished:
-        draws |= {
-            "first": rng.integers(0, len(tx.FIRST_NAMES), n),
-            "last": rng.integers(0, len(tx.LAST_NAMES), n),
-            "email_form": rng.integers(0, 5, n),
-            "email_digits": rng.integers(0, 100, n),
-            "birth_year": rng.integers(58, 106, n) % 100,
-            "domain": rng.integers(0, len(tx.DOMAINS), n),
-            "area": rng.integers(201, 990, n),
-            "exchange": rng.integers(200, 1000, n),
-            "line": rng.integers(0, 10_000, n),
-            "phone_form": rng.integers(0, 5, n),
-            "house": rng.integers(1, 10_000, n),
-            "street": rng.integers(0, len(tx.STREETS), n),
-            "track_hi": rng.integers(0, 10**8, n),
-            "track_lo": rng.integers(0, 10**8, n),
-            "city": rng.integers(0, len(tx.CITIES), n),
-        }
     months = tx.MONTHS if polished else tuple(m.lower() for m in tx.MONTHS)
     month, day = _vocab(months, "month"), _text("day")
     agent = _vocab(tx.AGENTS, "agent")
-    common = {
+    exprs = {
         "order": _text("order"),
         "product": _vocab(tx.PRODUCTS, "product"),
         "device": _vocab(tx.DEVICES, "device"),
@@ -640,31 +664,47 @@ def _slots(rng: np.random.Generator, n: int, *, polished: bool) -> pl.DataFrame:
         "version": pl.concat_str(_text("major"), _text("minor"), _text("patch"), separator="."),
     }
     if polished:
-        return pl.DataFrame(draws).select(
-            pl.lit("").alias("name"),
-            pl.lit("").alias("email"),
-            pl.lit("").alias("phone"),
-            pl.concat_str(month, pl.lit(" "), day, pl.lit(", 2024")).alias("date"),
-            agent.str.to_titlecase().alias("agent"),
-            **common,
-        )
+        draws["intent"] = np.zeros(n, np.int64) if intents is None else intents
+        exprs |= {
+            "date": pl.concat_str(month, pl.lit(" "), day, pl.lit(", 2024")),
+            "agent": agent.str.to_titlecase(),
+            "topic": _vocab([i.title for i in tx.INTENTS], "intent"),
+        }
+        return _SlotTable(pl.DataFrame(draws), exprs, {})
+    draws |= {
+        "first": rng.integers(0, len(tx.FIRST_NAMES), n),
+        "last": rng.integers(0, len(tx.LAST_NAMES), n),
+        "email_form": rng.integers(0, 5, n),
+        "email_digits": rng.integers(0, 100, n),
+        "birth_year": rng.integers(58, 106, n) % 100,
+        "domain": rng.integers(0, len(tx.DOMAINS), n),
+        "area": rng.integers(201, 990, n),
+        "exchange": rng.integers(200, 1000, n),
+        "line": rng.integers(0, 10_000, n),
+        "phone_form": rng.integers(0, 5, n),
+        "house": rng.integers(1, 10_000, n),
+        "street": rng.integers(0, len(tx.STREETS), n),
+        "track_hi": rng.integers(0, 10**8, n),
+        "track_lo": rng.integers(0, 10**8, n),
+        "city": rng.integers(0, len(tx.CITIES), n),
+    }
     first, last = _vocab(tx.FIRST_NAMES, "first"), _vocab(tx.LAST_NAMES, "last")
-    return pl.DataFrame(draws).select(
+    exprs |= {
+        "date": pl.when(pl.col("numeric_date"))
+        .then(pl.concat_str((pl.col("month") + 1).cast(pl.String), pl.lit("/"), day))
+        .otherwise(pl.concat_str(month, pl.lit(" "), day)),
+        "agent": agent,
+        "address": pl.concat_str(_text("house"), pl.lit(" "), _vocab(tx.STREETS, "street")),
+        "tracking": pl.concat_str(pl.lit("1Z"), _padded("track_hi", 8), _padded("track_lo", 8)),
+        "city": _vocab(tx.CITIES, "city"),
+    }
+    frame = pl.DataFrame(draws)
+    personal = frame.select(
         pl.concat_str(first, pl.lit(" "), last).alias("name"),
         _email(first.str.to_lowercase(), last.str.to_lowercase()).alias("email"),
         _phone().alias("phone"),
-        pl.when(pl.col("numeric_date"))
-        .then(pl.concat_str((pl.col("month") + 1).cast(pl.String), pl.lit("/"), day))
-        .otherwise(pl.concat_str(month, pl.lit(" "), day))
-        .alias("date"),
-        agent.alias("agent"),
-        pl.concat_str(_text("house"), pl.lit(" "), _vocab(tx.STREETS, "street")).alias("address"),
-        pl.concat_str(pl.lit("1Z"), _padded("track_hi", 8), _padded("track_lo", 8)).alias(
-            "tracking"
-        ),
-        _vocab(tx.CITIES, "city").alias("city"),
-        **common,
     )
+    return _SlotTable(frame, exprs, {c.name: c for c in personal.get_columns()})
 
 
 def _email(first: pl.Expr, last: pl.Expr) -> pl.Expr:
@@ -722,7 +762,7 @@ def _timestamps(
 
 
 def _real_text(
-    rng: np.random.Generator, channel: int, intents: np.ndarray, slots: pl.DataFrame
+    rng: np.random.Generator, channel: int, intents: np.ndarray, slots: _SlotTable
 ) -> pl.Series:
     n = intents.size
     R = tx.REAL
@@ -779,9 +819,9 @@ def _real_tickets(n: int, rng: np.random.Generator, prefix: str) -> pl.DataFrame
             "t": text,
             "lower": lower,
             "apostrophe": rng.random(n) < 0.5,
-            "name": slots["name"],
-            "email": slots["email"],
-            "phone": slots["phone"],
+            "name": slots.values("name"),
+            "email": slots.values("email"),
+            "phone": slots.values("phone"),
         }
     )
     t = pl.col("t")
@@ -821,7 +861,7 @@ def _synthetic_text(
     channel: int,
     intents: np.ndarray,
     contact: np.ndarray,
-    slots: pl.DataFrame,
+    slots: _SlotTable,
 ) -> pl.Series:
     n = intents.size
     S = tx.SYNTHETIC
@@ -927,22 +967,10 @@ def _synthetic_rows(
 ) -> pl.DataFrame:
     n = intents.size
     channels = _choice(rng, n, _SYNTHETIC_CHANNEL_P)
-    slots = _slots(rng, n, polished=True).with_columns(
-        _gather([i.title for i in tx.INTENTS], intents).alias("topic"),
-        # A PII echo repeats the real ticket's value verbatim in the matching slot.
-        pl.when(pl.Series(contact == 1))
-        .then(pl.lit(contact_value))
-        .otherwise(pl.col("email"))
-        .alias("email"),
-        pl.when(pl.Series(contact == 2))
-        .then(pl.lit(contact_value))
-        .otherwise(pl.col("phone"))
-        .alias("phone"),
-        pl.when(pl.Series(contact == 3))
-        .then(pl.lit(contact_value))
-        .otherwise(pl.col("name"))
-        .alias("name"),
-    )
+    slots = _slots(rng, n, polished=True, intents=intents)
+    # A PII echo repeats the real ticket's value verbatim in the matching slot.
+    echo = contact_value.fill_null("")
+    slots.fixed |= {"email": echo, "phone": echo, "name": echo}
     text = _by_channel(rng, channels, _synthetic_text, intents, contact, slots)
     priority = _choice(rng, n, [0.12, 0.55, 0.27, 0.06]) + 1
     return (

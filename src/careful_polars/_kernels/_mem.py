@@ -85,4 +85,3 @@ def str_at(layout: int, main_addr: int, buf_addrs, i: int):  # type: ignore[no-u
     start = np_int64(load_u64(main_addr + 8 * i))
     end = np_int64(load_u64(main_addr + 8 * i + 8))
     return buf_addrs[0] + start, end - start
-
