@@ -575,7 +575,8 @@ def _restore(pieces: Sequence[pl.Series], order: Sequence[np.ndarray], n: int) -
     stacked = pl.concat(pieces).rechunk()  # one chunk: gathers from many chunks are ~10x slower
     inverse = np.empty(n, dtype=np.int64)
     inverse[np.concatenate(order)] = np.arange(n)
-    return stacked.gather(inverse)
+    restored: pl.Series = stacked.gather(inverse)
+    return restored
 
 
 class _SlotTable:
