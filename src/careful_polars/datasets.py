@@ -1191,6 +1191,20 @@ def _planted(
 # word edits and exact shingle Jaccard
 
 
+_ASCII_SPACE = ["\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f"]
+
+
+def _words(texts: pl.Series) -> pl.Series:
+    """Split on whitespace like Python's ``str.split()`` (for ASCII whitespace).
+
+    A literal split is several times faster than a regular expression; the generated text
+    has no other whitespace.
+    """
+    spaced = texts.str.replace_many(dict.fromkeys(_ASCII_SPACE, " ")).str.split(" ")
+    words: pl.Series = spaced.list.eval(pl.element().filter(pl.element() != ""))
+    return words
+
+
 def _edit_counts(rng: np.random.Generator, texts: pl.Series) -> np.ndarray:
     """Word edits per near-duplicate: 0.6%-4.5% of the words, at least one."""
     words = texts.str.count_matches(r"\S+").to_numpy().astype(np.float64)
@@ -1209,7 +1223,7 @@ def _edit_words(
     n = texts.len()
     if n == 0 or not edits.any():
         return texts.rename("text")
-    words = texts.str.extract_all(r"\S+")
+    words = _words(texts)
     lengths = words.list.len().to_numpy().astype(np.int64)
     starts = np.cumsum(lengths) - lengths
     row = np.repeat(np.arange(n), edits)
@@ -1258,7 +1272,7 @@ def _shingle_sets(texts: pl.Series) -> pl.Series:
     5-gram hash is a polynomial (mod 2**64) over the five words' 64-bit hashes. The lists may
     repeat a hash; the set operations in :func:`_jaccard` ignore repeats.
     """
-    tokens = texts.str.to_lowercase().str.extract_all(r"\S+")
+    tokens = _words(texts.str.to_lowercase())
     lengths = tokens.list.len().fill_null(0).to_numpy().astype(np.int64)
     n, total = lengths.size, int(lengths.sum())
     word = tokens.explode(empty_as_null=False).hash(seed=_HASH_SEED).to_numpy()
