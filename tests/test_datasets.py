@@ -430,3 +430,14 @@ def test_edit_words_keeps_unedited_rows() -> None:
     assert out[0] == texts[0]
     assert out[1] != texts[1] and "zz" in out[1]
     assert out[2] in {"x zz", "zz"}
+
+
+def test_only_verbatim_eval_copies_repeat_real_text(tickets: SupportTickets) -> None:
+    real_texts = set(tickets.real["text"]) | set(tickets.eval["text"])
+    repeated = {
+        ticket_id
+        for ticket_id, body in texts_by_id(tickets.synthetic).items()
+        if body in real_texts
+    }
+    verbatim = planted(tickets, "eval_copy").filter(pl.col("edits") == 0)
+    assert repeated == set(verbatim["ticket_id"])

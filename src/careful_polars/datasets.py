@@ -499,7 +499,23 @@ def _typo(col: str, pos: str, op: str) -> pl.Expr:
     drop = pl.concat_str(s.str.slice(0, k), s.str.slice(k + 1))
     double = pl.concat_str(s.str.slice(0, k + 1), s.str.slice(k))
     edited = pl.when(pl.col(op) == 0).then(swap).when(pl.col(op) == 1).then(drop).otherwise(double)
-    return pl.when((pl.col(op) >= 0) & (head >= 2)).then(edited).otherwise(s)
+    return pl.when(head >= 2).then(edited).otherwise(s)
+
+
+def _with_typos(segments: pl.Series, rng: np.random.Generator, rate: float) -> pl.Series:
+    """Give a share ``rate`` of the rows one typo (work only on those rows)."""
+    n = segments.len()
+    pos, op = rng.random(n), np.where(rng.random(n) < rate, rng.integers(0, 3, n), -1)
+    hit = np.flatnonzero(op >= 0)
+    if hit.size == 0:
+        return segments
+    typoed = (
+        pl.DataFrame({"s": segments.gather(hit), "u": pos[hit], "o": op[hit]})
+        .select(_typo("s", "u", "o"))
+        .to_series()
+    )
+    clean = np.flatnonzero(op < 0)
+    return _restore([typoed, segments.gather(clean)], [hit, clean], n)
 
 
 def _assemble(
@@ -520,12 +536,9 @@ def _assemble(
         idx = part.frags.idx
         seg0 = f"__s{j}_0"
         cols[seg0] = _gather(compiled.segments[0], idx)
-        first: pl.Expr = pl.col(seg0)
         if part.typo:
-            cols[f"__u{j}"] = rng.random(n)
-            cols[f"__o{j}"] = np.where(rng.random(n) < typo_rate, rng.integers(0, 3, n), -1)
-            first = _typo(seg0, f"__u{j}", f"__o{j}")
-        exprs = [first]
+            cols[seg0] = _with_typos(cols[seg0], rng, typo_rate)
+        exprs = [pl.col(seg0)]
         for k in range(compiled.slots.shape[0]):
             cols[f"__v{j}_{k}"] = slots.fill(compiled.names, compiled.slots[k][idx])
             cols[f"__s{j}_{k + 1}"] = _gather(compiled.segments[k + 1], idx)
