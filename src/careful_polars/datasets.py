@@ -1251,30 +1251,24 @@ def _edit_words(
     word_at = np.zeros(total, dtype=np.int64)
     word_at[flat[keep]] = rng.integers(0, len(vocabulary), keep.size)
     vocab = _gather(vocabulary, word_at)
-    exploded = pl.DataFrame(
-        {
-            "row": np.repeat(np.arange(n), lengths),
-            "w": words.explode(empty_as_null=False),
-            "op": op_at,
-            "v": vocab,
-        }
-    )
-    w, v = pl.col("w"), pl.col("v")
+    w, v, op_col = pl.col("w"), pl.col("v"), pl.col("op")
     new = (
-        pl.when(pl.col("op") == 0)
-        .then(v)
-        .when(pl.col("op") == 1)
-        .then(pl.concat_str(w, pl.lit(" "), v))
-        .when(pl.col("op") == 2)
-        .then(None)
-        .otherwise(w)
+        pl.DataFrame({"w": words.explode(empty_as_null=False), "op": op_at, "v": vocab})
+        .filter(op_col != 2)  # deletions
+        .select(
+            pl.when(op_col == 0)
+            .then(v)
+            .when(op_col == 1)
+            .then(pl.concat_str(w, pl.lit(" "), v))
+            .otherwise(w)
+        )
+        .to_series()
     )
-    joined = (
-        exploded.with_columns(new.alias("w"))
-        .group_by("row", maintain_order=True)
-        .agg(pl.col("w").drop_nulls().str.join(" "))
-    )
-    edited = pl.DataFrame({"row": np.arange(n)}).join(joined, on="row", how="left")["w"]
+    # Rebuild the per-row lists from offsets (no group-by), then join each with spaces.
+    kept = lengths - np.bincount(np.repeat(np.arange(n), lengths)[op_at == 2], minlength=n)
+    offsets = np.concatenate([[0], np.cumsum(kept)])
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets), new.to_arrow())
+    edited = pl.Series("text", lists).list.join(" ")
     return _when(edits > 0, edited, texts).rename("text")
 
 
