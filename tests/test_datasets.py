@@ -441,3 +441,17 @@ def test_only_verbatim_eval_copies_repeat_real_text(tickets: SupportTickets) -> 
     }
     verbatim = planted(tickets, "eval_copy").filter(pl.col("edits") == 0)
     assert repeated == set(verbatim["ticket_id"])
+
+
+def test_templates_are_ascii() -> None:
+    # The typo step slices by byte offsets; the templates must stay ASCII.
+    from careful_polars import _support_text as tx
+
+    texts: list[str] = []
+    for intent in tx.INTENTS:
+        texts += [*intent.real_issue, *intent.real_detail]
+        texts += [*intent.synthetic_purpose, *intent.synthetic_detail]
+    for pools in (tx.REAL, tx.SYNTHETIC):
+        for pool in pools:
+            texts += list(pool)
+    assert all(t.isascii() for t in texts)

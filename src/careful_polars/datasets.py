@@ -7,7 +7,7 @@ synthetic pool it plants the defects the rest of careful_polars exists to catch,
 returns the ground truth (``planted``) so every check can be scored against it.
 
 The whole corpus is built with NumPy draws and Polars string expressions (no Python loop over
-rows): one million rows take about two seconds on a 2-core machine (see ``docs/datasets.md``).
+rows): one million rows take about 6.5 s of CPU time (see ``docs/datasets.md``).
 """
 
 from __future__ import annotations
