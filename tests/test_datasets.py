@@ -426,7 +426,8 @@ def test_jaccard_helper_matches_reference(a: str, b: str) -> None:
 def test_edit_words_keeps_unedited_rows() -> None:
     rng = np.random.default_rng(0)
     texts = pl.Series(["keep\nthis  as is", "edit me please now", "x"])
-    out = datasets._edit_words(rng, texts, np.array([0, 2, 1]), ["zz"])
+    out, applied = datasets._edit_words(rng, texts, np.array([0, 2, 1]), ["zz"])
+    assert applied[0] == 0 and 1 <= applied[1] <= 2 and applied[2] == 1
     assert out[0] == texts[0]
     assert out[1] != texts[1] and "zz" in out[1]
     assert out[2] in {"x zz", "zz"}

@@ -1061,7 +1061,7 @@ def _synthetic_pool(
         _timestamps(rng, n_exact, _SYNTHETIC_START, _SYNTHETIC_DAYS, real=False)
     )
     near_edits = _edit_counts(rng, fresh["text"].gather(near_src))
-    near_text = _edit_words(
+    near_text, near_edits = _edit_words(
         rng, fresh["text"].gather(near_src), near_edits, tx.EDIT_WORDS_SYNTHETIC
     )
     near = fresh[near_src].with_columns(
@@ -1076,7 +1076,7 @@ def _synthetic_pool(
     )
     eval_edits = np.where(np.arange(n_eval_copy) % 2 == 0, 0, rng.integers(1, 3, n_eval_copy))
     eval_rows = evals[eval_src]
-    eval_text = _edit_words(rng, eval_rows["text"], eval_edits, tx.EDIT_WORDS_REAL)
+    eval_text, eval_edits = _edit_words(rng, eval_rows["text"], eval_edits, tx.EDIT_WORDS_REAL)
     eval_intents = eval_rows["_intent"].to_numpy()
     eval_copy = (
         eval_rows.select(
@@ -1226,16 +1226,17 @@ def _edit_counts(rng: np.random.Generator, texts: pl.Series) -> np.ndarray:
 
 def _edit_words(
     rng: np.random.Generator, texts: pl.Series, edits: np.ndarray, vocabulary: Sequence[str]
-) -> pl.Series:
-    """Apply ``edits[i]`` word edits to ``texts[i]`` (the first one an insertion).
+) -> tuple[pl.Series, np.ndarray]:
+    """Apply up to ``edits[i]`` word edits to ``texts[i]`` (the first one an insertion).
 
-    Edits substitute, insert after or delete the word at a random position; rows with zero
-    edits come back unchanged (whitespace included). Edited rows are re-joined with single
-    spaces.
+    Edits substitute, insert after or delete the word at a random position; two edits drawn
+    at one position count once. Rows with zero edits come back unchanged (whitespace
+    included); edited rows are re-joined with single spaces. Returns the texts and the number
+    of edits applied per row.
     """
     n = texts.len()
     if n == 0 or not edits.any():
-        return texts.rename("text")
+        return texts.rename("text"), np.zeros(n, dtype=np.int64)
     words = _words(texts)
     lengths = words.list.len().to_numpy().astype(np.int64)
     starts = np.cumsum(lengths) - lengths
@@ -1269,7 +1270,8 @@ def _edit_words(
     offsets = np.concatenate([[0], np.cumsum(kept)])
     lists = pa.LargeListArray.from_arrays(pa.array(offsets), new.to_arrow())
     edited = pl.Series("text", lists).list.join(" ")
-    return _when(edits > 0, edited, texts).rename("text")
+    applied = np.bincount(row[keep], minlength=n)
+    return _when(edits > 0, edited, texts).rename("text"), applied
 
 
 def _shingle_sets(texts: pl.Series) -> pl.Series:
