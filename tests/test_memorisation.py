@@ -122,3 +122,17 @@ def test_one_pass_hashes_equal_two_pass_hashes() -> None:
     for n in (1, 2, 5, 13):
         two_pass = ngram_table(s, n, positions=True).select("hash", "row")
         assert two_pass.equals(ngram_table(s, n, positions=False))
+
+
+def test_max_sources_ignores_boilerplate() -> None:
+    template = "thank you for contacting northwind support how can i help"
+    real = pl.DataFrame(
+        {"text": [f"{template} my order 1 is late", f"{template} reset my password", "a b c d e f"]}
+    )
+    syn = pl.DataFrame({"text": [f"hi {template} today", "so a b c d e f g"]})
+    everything = cp.memorised_spans(syn, real, min_words=5)
+    assert everything["row"].to_list() == [0, 1]
+    specific = cp.memorised_spans(syn, real, min_words=5, max_sources=1)
+    assert specific.select("row", "real_row", "span").rows() == [(1, 2, "a b c d e f")]
+    with pytest.raises(InvalidParameterError, match="Hint"):
+        cp.memorised_spans(syn, real, max_sources=0)

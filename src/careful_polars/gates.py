@@ -926,6 +926,7 @@ class _Memorisation(Gate):
     real_column: str | None
     min_words: int | None
     min_chars: int | None
+    max_sources: int | None = None
     name: str = "memorisation"
     max_rejected_share: float | None = None
     max_rejected: int | None = None
@@ -935,7 +936,7 @@ class _Memorisation(Gate):
 
         spans = memorised_spans(
             frame, self.real, text=self.column, real_text=self.real_column,
-            min_words=self.min_words, min_chars=self.min_chars,
+            min_words=self.min_words, min_chars=self.min_chars, max_sources=self.max_sources,
         )  # fmt: skip
         real_text = _series_of(self.real, self.real_column or self.column)
         first = (
@@ -996,6 +997,7 @@ def memorisation(
     real_column: str | None = None,
     min_words: int | None = 13,
     min_chars: int | None = None,
+    max_sources: int | None = None,
     name: str = "memorisation",
     max_rejected_share: float | None = None,
     max_rejected: int | None = None,
@@ -1010,6 +1012,8 @@ def memorisation(
         Text columns of the data and of ``real`` (default: the same name).
     min_words, min_chars
         Span length that counts as a copy.
+    max_sources
+        Ignore n-grams shared by more than this many real rows (boilerplate, templates).
     name, max_rejected_share, max_rejected
         See :class:`Gate`. ``_careful_ref`` is the XXH64 ``example_id`` of the real text.
 
@@ -1029,7 +1033,7 @@ def memorisation(
     """
     if not isinstance(real, pl.Series):
         check_columns(real, [real_column or column])
-    return _Memorisation(real, column, real_column, min_words, min_chars, name,
+    return _Memorisation(real, column, real_column, min_words, min_chars, max_sources, name,
                          max_rejected_share, max_rejected)  # fmt: skip
 
 

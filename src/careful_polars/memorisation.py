@@ -163,6 +163,7 @@ def memorised_spans(
     real_id: str | None = None,
     min_words: int | None = None,
     min_chars: int | None = None,
+    max_sources: int | None = None,
 ) -> pl.DataFrame:
     """Find long word spans of synthetic rows that also occur in the real corpus.
 
@@ -186,6 +187,10 @@ def memorised_spans(
     min_chars
         Minimum span length in characters. Alone it uses 8-word n-grams and keeps spans of at
         least ``min_chars`` characters; with ``min_words`` both must hold.
+    max_sources
+        Ignore n-grams that occur in more than this many real rows: boilerplate shared by many
+        records (greetings, signatures, templates) rather than one record copied. None (the
+        default) counts every shared n-gram.
 
     Returns
     -------
@@ -231,11 +236,20 @@ def memorised_spans(
     syn_text, syn_ids = _text_series(synthetic, text, id)
     real_series, real_ids = _text_series(real, real_text or text, real_id)
 
-    real_table = (
-        ngram_table(_check_text(real_series), n_gram, positions=False)
-        .unique(subset="hash", keep="first", maintain_order=True)
-        .rename({"row": "real_row"})
-    )
+    if max_sources is not None and max_sources < 1:
+        msg = f"max_sources={max_sources!r} must be >= 1. Hint: pass a row count or None."
+        raise InvalidParameterError(msg)
+    real_grams = ngram_table(_check_text(real_series), n_gram, positions=False)
+    if max_sources is None:
+        real_table = real_grams.unique(subset="hash", keep="first", maintain_order=True)
+    else:
+        real_table = (
+            real_grams.group_by("hash")
+            .agg(pl.col("row").min(), pl.col("row").n_unique().alias("_sources"))
+            .filter(pl.col("_sources") <= max_sources)
+            .drop("_sources")
+        )
+    real_table = real_table.rename({"row": "real_row"})
     syn_text = _check_text(syn_text)
     # pass 1: which synthetic rows share any n-gram (hashes only, piece by piece);
     # pass 2: positions for those rows alone

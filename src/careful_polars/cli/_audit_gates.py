@@ -38,10 +38,20 @@ def section(ctx: AuditContext) -> Section:
     lines = [f"rows in: {n:,}; kept {result.kept.height:,}; rejected {result.rejected.height:,}"]
     lines += result.funnel().splitlines()
     lines += [f"    skipped {name}: {why}" for name, why in skipped]
+    # what each gate caught: reasons with their specifics (quotes, ids, numbers) folded
+    kind = (
+        pl.col("_careful_reason")
+        .str.replace_all(r'"[^"]*"', '"..."')
+        .str.replace_all(r"\([^)]*\)", "(...)")
+        .str.replace_all(r"[0-9]+", "N")
+        .str.replace(r":\s.*$", ": ...")
+        .alias("_careful_reason")
+    )
     caught = (
-        result.rejected.group_by("_careful_gate", "_careful_reason", maintain_order=True)
+        result.rejected.select("_careful_gate", kind)
+        .group_by("_careful_gate", "_careful_reason", maintain_order=True)
         .len()
-        .sort("len", descending=True)
+        .sort("len", descending=True, maintain_order=True)
     )
     metrics = {
         "gates_rejected_rows": float(result.rejected.height),
@@ -49,7 +59,7 @@ def section(ctx: AuditContext) -> Section:
         "gates_failed": float(len(result.failures)),
     }
     for row in result.report.iter_rows(named=True):
-        top = caught.filter(pl.col("_careful_gate") == row["gate"]).head(2)
+        top = caught.filter(pl.col("_careful_gate") == row["gate"]).head(3)
         for reason, count in top.select("_careful_reason", "len").iter_rows():
             lines.append(f"  {row['gate']}: {count:,} x {str(reason)[:70]!r}")
         metrics[f"gate_{row['gate']}_rejected"] = float(row["rows_rejected"])
