@@ -485,45 +485,38 @@ class _Pii(RowGate):
     max_rejected: int | None = None
     _cache: dict[str, list[str]] = field(default_factory=dict, compare=False)
 
-    def _echo_patterns(self) -> list[str]:
-        if "patterns" not in self._cache:  # harvested once per gate, not per run
+    def _echo_patterns(self) -> tuple[list[str], list[str]]:
+        if "pii" not in self._cache:  # harvested once per gate, not per run
             from careful_polars.pii import _harvest_identifiers
 
-            if self.real is None:
-                self._cache["patterns"] = sorted(set(self.identifiers))
-            else:
-                self._cache["patterns"] = _harvest_identifiers(
-                    self.real, self.real_column or self.column, self.identifiers, self.kinds
-                )
-        return self._cache["patterns"]
+            pii_found, listed = _harvest_identifiers(
+                self.real, self.real_column or self.column, self.identifiers, self.kinds
+            )
+            self._cache["pii"], self._cache["listed"] = pii_found, listed
+        return self._cache["pii"], self._cache["listed"]
 
     def check(self, schema: pl.Schema) -> tuple[pl.Expr, pl.Expr, pl.Expr | None]:
-        from careful_polars.pii import find_pii, has_pii
+        from careful_polars.pii import PII_KINDS, _echo_expr, find_pii, has_pii
 
         check_columns(pl.DataFrame(schema=schema), [self.column])
         col = pl.col(self.column)
-        no_hit = pl.lit(False)
-        echo_reason = pl.lit(None, dtype=pl.String)
-        patterns = self._echo_patterns() if (self.real is not None or self.identifiers) else []
-        if patterns:
-            echoed = col.str.contains_any(patterns).fill_null(False)
-            no_hit = echoed
-            echo_reason = pl.when(echoed).then(
-                pl.concat_str(
-                    pl.lit("echoes real identifier: "),
-                    col.str.extract_many(patterns).list.unique(maintain_order=True).list.join(", "),
-                )
-            )
+        kinds = self.kinds or PII_KINDS
+        pii_found, listed = self._echo_patterns()
+        echoed = _echo_expr(col, pii_found, listed, kinds)
+        echo_reason = pl.concat_str(pl.lit("echoes real identifier: "), echoed.list.join(", "))
+        echo_reason = echo_reason.replace("echoes real identifier: ", None)
         if self.only_echoed:
-            return ~no_hit, echo_reason, None
-        # the cheap has_pii decides; find_pii only names the kinds (on rejected rows)
-        has = has_pii(col, kinds=self.kinds).fill_null(False)
+            return (echoed.list.len() == 0).fill_null(True), echo_reason, None
+        # any PII rejects the row: the cheap has_pii decides, plus a scan for the listed
+        # identifiers; the reason (echo, else the kinds found) is computed on rejects only
+        keep = ~has_pii(col, kinds=self.kinds).fill_null(False)
+        if listed:
+            keep = keep & ~col.str.contains_any(listed).fill_null(False)
         found = find_pii(col, kinds=self.kinds)
-        kinds = found.list.eval(pl.element().struct.field("kind")).list.unique(maintain_order=True)
-        # found is referenced once, so find_pii runs once; no kinds -> null
-        named = pl.concat_str(pl.lit("contains "), kinds.list.join(", "))
-        reason = pl.coalesce(echo_reason, named.replace("contains ", None))
-        return ~(has | no_hit), reason, None
+        named = found.list.eval(pl.element().struct.field("kind")).list.unique(maintain_order=True)
+        kinds_reason = pl.concat_str(pl.lit("contains "), named.list.join(", "))
+        reason = pl.coalesce(echo_reason, kinds_reason.replace("contains ", None))
+        return keep, reason, None
 
     def describe(self) -> dict[str, Any]:
         return _settings(self, skip=("real",)) | {"real": self.real is not None}

@@ -513,36 +513,94 @@ def redact_pii(
 
 
 def _harvest_identifiers(
-    real: pl.DataFrame | pl.LazyFrame | pl.Series,
+    real: pl.DataFrame | pl.LazyFrame | pl.Series | None,
     column: str,
     identifiers: Sequence[str] | None,
     kinds: Sequence[str] | None,
     min_length: int = 6,
-) -> list[str]:
-    """Distinct PII spans found in ``real`` plus the listed identifiers, sorted."""
-    if isinstance(real, pl.Series):
-        real_series = real
+) -> tuple[list[str], list[str]]:
+    """``(PII spans found in real, listed identifiers)``: distinct, >= min_length, sorted."""
+    found = pl.Series("text", [], dtype=pl.String)
+    if real is not None:
+        if isinstance(real, pl.Series):
+            real_series = real
+        else:
+            check_columns(real, [column])
+            frame = real.select(column)
+            real_series = (
+                frame.collect() if isinstance(frame, pl.LazyFrame) else frame
+            ).to_series()
+        found = (
+            real_series.to_frame("t")
+            .select(find_pii("t", kinds=kinds).alias("p"))
+            .explode("p")
+            .drop_nulls()
+            .select(pl.col("p").struct.field("text"))
+            .to_series()
+        )
+
+    def tidy(values: pl.Series) -> list[str]:
+        return (
+            values.to_frame("text")
+            .filter(pl.col("text").str.len_chars() >= min_length)
+            .unique()
+            .sort("text")
+            .to_series()
+            .to_list()
+        )
+
+    return tidy(found), tidy(pl.Series("text", list(identifiers or []), dtype=pl.String))
+
+
+def _echo_series(
+    series: pl.Series, pii_patterns: list[str], listed: list[str], kinds: tuple[str, ...]
+) -> pl.Series:
+    """Distinct identifiers of ``pii_patterns`` + ``listed`` found verbatim in each row.
+
+    A real PII span can only reappear in a row the PII regexes match somewhere, so its
+    Aho-Corasick scan runs on the rows passing the one-pass prefilter; the listed identifiers
+    (names, ids of any shape) are scanned for in every row.
+    """
+    frame = pl.DataFrame({"_t": series.cast(pl.String)}).with_row_index("_row")
+    parts = []
+    for patterns, rows in (
+        (pii_patterns, frame.filter(pl.col("_t").str.contains(_prefilter(kinds)))),
+        (listed, frame),
+    ):
+        if not patterns or rows.height == 0:
+            continue
+        hits = rows.filter(pl.col("_t").str.contains_any(patterns))
+        parts.append(
+            hits.select("_row", pl.col("_t").str.extract_many(patterns, leftmost=True).alias("m"))
+        )
+    empty = pl.lit([], dtype=pl.List(pl.String))
+    if not parts:
+        matched = frame.select("_row", empty.alias("m")).head(0)
     else:
-        check_columns(real, [column])
-        frame = real.select(column)
-        real_series = (frame.collect() if isinstance(frame, pl.LazyFrame) else frame).to_series()
-    found = (
-        real_series.to_frame("t")
-        .select(find_pii("t", kinds=kinds).alias("p"))
-        .explode("p")
-        .drop_nulls()
-        .select(pl.col("p").struct.field("text"))
+        matched = (
+            pl.concat(parts)
+            .explode("m")
+            .drop_nulls("m")
+            .group_by("_row", maintain_order=True)
+            .agg(pl.col("m").unique(maintain_order=True))
+        )
+    out: pl.Series = (
+        frame.join(matched, on="_row", how="left", maintain_order="left")
+        .select(pl.when(pl.col("_t").is_null()).then(None).otherwise(pl.col("m").fill_null(empty)))
         .to_series()
+        .cast(pl.List(pl.String))
+        .alias(series.name)
     )
-    extra = pl.Series("text", list(identifiers or []), dtype=pl.String)
-    return (
-        pl.concat([found, extra])
-        .to_frame("text")
-        .filter(pl.col("text").str.len_chars() >= min_length)
-        .unique()
-        .sort("text")
-        .to_series()
-        .to_list()
+    return out
+
+
+def _echo_expr(
+    expr: pl.Expr, pii_patterns: list[str], listed: list[str], kinds: tuple[str, ...]
+) -> pl.Expr:
+    return expr.map_batches(
+        lambda s: _echo_series(s, pii_patterns, listed, kinds),
+        return_dtype=pl.List(pl.String),
+        is_elementwise=False,
     )
 
 
@@ -614,15 +672,8 @@ def echoed_identifiers(
     if min_length < 1:
         msg = f"min_length={min_length!r} must be >= 1. Hint: pass a positive length."
         raise InvalidParameterError(msg)
-    patterns = _harvest_identifiers(real, real_text or text, identifiers, chosen, min_length)
-    if not patterns:
-        expr = pl.lit([], dtype=pl.List(pl.String))
-    else:
-        col = pl.col(text)
-        found = col.str.extract_many(patterns, leftmost=True).list.unique(maintain_order=True)
-        expr = (
-            pl.when(col.str.contains_any(patterns))
-            .then(found)
-            .otherwise(pl.lit([], dtype=pl.List(pl.String)))
-        )
+    pii_found, listed = _harvest_identifiers(
+        real, real_text or text, identifiers, chosen, min_length
+    )
+    expr = _echo_expr(pl.col(text), pii_found, listed, chosen)
     return like_input(synthetic.lazy().with_columns(expr.alias(column)), synthetic)
