@@ -9,6 +9,25 @@ from __future__ import annotations
 
 from careful_polars import _namespaces, exceptions
 from careful_polars._results import Split
+
+# --- hashing (exact duplicates) -------------------------------------------------------------
+# --- near-duplicates ------------------------------------------------------------------------
+# --- drift and realism ----------------------------------------------------------------------
+from careful_polars.drift import (
+    DriftReport,
+    KSResult,
+    Profile,
+    TextDrift,
+    chi_square,
+    drift,
+    jensen_shannon,
+    ks_2samp,
+    profile,
+    psi,
+    text_drift,
+    total_variation,
+    wasserstein,
+)
 from careful_polars.exceptions import (
     CarefulError,
     ColumnNotFoundError,
@@ -20,12 +39,14 @@ from careful_polars.exceptions import (
     RatioCapError,
     UseNotAllowedError,
 )
-
-# --- hashing (exact duplicates) -------------------------------------------------------------
-
-# --- near-duplicates ------------------------------------------------------------------------
-
-# --- drift and realism ----------------------------------------------------------------------
+from careful_polars.realism import (
+    ClosestRecords,
+    DetectionResult,
+    copied_from,
+    detection_auc,
+    distance_to_closest_record,
+    split_copied,
+)
 
 # --- sampling and mixing --------------------------------------------------------------------
 
@@ -51,6 +72,25 @@ __all__ = [
     # --- hashing (exact duplicates) ---
     # --- near-duplicates ---
     # --- drift and realism ---
+    "ClosestRecords",
+    "DetectionResult",
+    "DriftReport",
+    "KSResult",
+    "Profile",
+    "TextDrift",
+    "chi_square",
+    "copied_from",
+    "detection_auc",
+    "distance_to_closest_record",
+    "drift",
+    "jensen_shannon",
+    "ks_2samp",
+    "profile",
+    "psi",
+    "split_copied",
+    "text_drift",
+    "total_variation",
+    "wasserstein",
     # --- sampling and mixing ---
     # --- lineage and manifests ---
     # --- gates, PII and judges ---

@@ -84,9 +84,9 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "distinct_2": 0.25,
     "ttr": 0.25,
 }
-_NUMERIC_METHODS = ("ks", "wasserstein", "psi")
+_NUMERIC_METHODS = ("ks", "wasserstein")
 _CATEGORICAL_METHODS = ("chi2",)
-_ANY_METHODS = ("jensenshannon", "tvd")
+_ANY_METHODS = ("psi", "jensenshannon", "tvd")
 _METHODS = (*_NUMERIC_METHODS, *_CATEGORICAL_METHODS, *_ANY_METHODS, "text", "skip")
 _EFFECT_NAMES = {
     "ks": "wasserstein_norm",
@@ -143,7 +143,7 @@ class _Text:
     ttr_mean: float
 
 
-_Summary = Union[_Numeric, _Categorical, _Text, _Counts]
+_Summary = Union[_Numeric, _Categorical, _Text, _Counts]  # noqa: UP007 (runtime alias, py3.10)
 
 
 def _numeric_dtype(dtype: pl.DataType) -> bool:
@@ -170,7 +170,7 @@ def _float_values(series: pl.Series) -> pl.Series:
 
 
 def _sorted_finite(series: pl.Series) -> tuple[_Counts, NDArray[np.float64]]:
-    """Counts of nulls / NaN / infinities and the finite values as a contiguous float64 array."""
+    """Return counts of nulls / NaN / infinities and the finite values as a contiguous float64 array."""
     s = _float_values(series)
     n_null = s.null_count()
     n_nan = int(s.is_nan().sum())
@@ -207,7 +207,7 @@ def _numeric_summaries(
     sorted_arrays = _sort_many([values for _, values in parts])
     return [
         _numeric_summary(counts, values, sketch_size)
-        for (counts, _), values in zip(parts, sorted_arrays)
+        for (counts, _), values in zip(parts, sorted_arrays, strict=False)
     ]
 
 
@@ -277,7 +277,7 @@ def _ks_exact_two_sided(n1: int, n2: int, g: int, h: int) -> float:
 
 
 def _ks_count_paths_outside(m: int, n: int, g: int, h: int) -> float:
-    """Number of lattice paths that go below the line ``m*y <= n*x - h*g`` (one-sided exact)."""
+    """Count the lattice paths that go below the line ``m*y <= n*x - h*g`` (one-sided exact)."""
     from scipy import special
 
     from careful_polars._kernels.drift import subtract_in_order
@@ -359,10 +359,7 @@ def _ks_from_sorted(
         return math.nan, math.nan, method, math.nan
     max_s, min_s, w = merge_ks_wasserstein(a, b)
     min_s = min(max(-min_s, 0.0), 1.0)
-    if alternative == "less" or (alternative == "two-sided" and min_s > max_s):
-        d = min_s
-    else:
-        d = max_s
+    d = min_s if alternative == "less" or (alternative == "two-sided" and min_s > max_s) else max_s
     n1 = a.shape[0] if n1 is None else n1
     n2 = b.shape[0]
     used = method
@@ -596,7 +593,7 @@ def _check_bins(n_bins: int) -> None:
 
 
 def psi(reference: ArrayLike, current: ArrayLike, *, n_bins: int = 10) -> float:
-    """Population stability index over quantile bins of the reference.
+    """Compute the population stability index over quantile bins of the reference.
 
     Numeric samples are cut into ``n_bins`` right-closed bins at the reference's
     ``k/n_bins`` quantiles (ties stay in one bin, so heavily tied data can give fewer bins;
@@ -651,7 +648,7 @@ def _align(
     names = list(ref.categories)
     cur_counts = np.zeros(len(names), dtype=np.int64)
     extra = []
-    for c, n in zip(cur.categories, cur.freq.tolist()):
+    for c, n in zip(cur.categories, cur.freq.tolist(), strict=False):
         i = index.get(c)
         if i is None:
             names.append(c)
@@ -667,14 +664,14 @@ def _chi2_from_summaries(ref: _Categorical, cur: _Categorical) -> TestResult:
     from scipy import stats
 
     names, r, c = _align(ref, cur)
-    unseen = [n for n, rc in zip(names, r) if rc == 0]
+    unseen = [n for n, rc in zip(names, r, strict=False) if rc == 0]
     nr, nc = int(r.sum()), int(c.sum())
     total = nr + nc
     if nr == 0 or nc == 0:
         return TestResult(math.nan, math.nan, 0, math.nan, "cramers_v", unseen, [])
     col = (r + c).astype(np.float64)
     rare = np.minimum(col * nr / total, col * nc / total) < CHI2_MIN_EXPECTED
-    pooled = [n for n, is_rare in zip(names, rare) if is_rare]
+    pooled = [n for n, is_rare in zip(names, rare, strict=False) if is_rare]
     if rare.any():
         r = np.append(r[~rare], r[rare].sum())
         c = np.append(c[~rare], c[rare].sum())
@@ -749,7 +746,8 @@ def _kind_for_methods(name: str, inferred: Kind, methods: list[str]) -> Kind:
     if len(wanted) > 1:
         msg = (
             f"methods {methods} for column {name!r} need different column kinds {sorted(wanted)}. "
-            "Hint: pick numeric methods (ks, wasserstein, psi) or categorical ones (chi2), not both."
+            "Hint: pick numeric methods (ks, wasserstein, psi) or categorical ones (chi2), "
+            "not both."
         )
         raise InvalidParameterError(msg)
     if wanted:
@@ -767,10 +765,7 @@ _AUTO_METHOD: dict[str, str] = {
 
 def _methods_for(name: str, methods: Any) -> list[str] | None:
     """Methods asked for a column (None = automatic)."""
-    if isinstance(methods, Mapping):
-        chosen = methods.get(name, "auto")
-    else:
-        chosen = methods
+    chosen = methods.get(name, "auto") if isinstance(methods, Mapping) else methods
     chosen_list = [chosen] if isinstance(chosen, str) else list(chosen)
     for m in chosen_list:
         check_in("methods", m, ["auto", *_METHODS])
@@ -800,10 +795,7 @@ def _summarise(series: pl.Series, kind: Kind, sketch_size: int | None = None) ->
 def _summarise_frame(
     frame: pl.DataFrame, specs: Sequence[_Spec], by: list[str] | None, sketch_size: int | None
 ) -> dict[tuple[Any, ...], dict[str, _Summary]]:
-    if by:
-        parts = frame.partition_by(by, as_dict=True, maintain_order=True)
-    else:
-        parts = {(): frame}
+    parts = frame.partition_by(by, as_dict=True, maintain_order=True) if by else {(): frame}
     out: dict[tuple[Any, ...], dict[str, _Summary]] = {}
     for key, part in parts.items():
         numeric = [s for s in specs if s.kind == "numeric"]
@@ -811,6 +803,7 @@ def _summarise_frame(
             zip(
                 [s.name for s in numeric],
                 _numeric_summaries([part.get_column(s.name) for s in numeric], sketch_size),
+                strict=False,
             )
         )
         for spec in specs:
@@ -879,14 +872,18 @@ class Profile:
             "strata": [list(k) for k in self.strata],
             "sketch_size": self.sketch_size,
         }
-        frame.write_parquet(path, metadata={"careful_polars.profile": json.dumps(meta, default=str)})
+        frame.write_parquet(
+            path, metadata={"careful_polars.profile": json.dumps(meta, default=str)}
+        )
 
     @classmethod
     def load(cls, path: str | Path) -> Profile:
         """Read a profile written by :meth:`save`."""
         raw = pl.read_parquet_metadata(path).get("careful_polars.profile")
         if raw is None:
-            msg = f"{str(path)!r} is not a careful_polars profile. Hint: write it with Profile.save."
+            msg = (
+                f"{str(path)!r} is not a careful_polars profile. Hint: write it with Profile.save."
+            )
             raise InvalidParameterError(msg)
         meta = json.loads(raw)
         specs = tuple(_Spec(n, k, d, tuple(m)) for n, k, d, m in meta["specs"])
@@ -963,7 +960,9 @@ def _summary_from_row(row: dict[str, Any], kind: str) -> _Summary:
         extra = row["extra"]
         return _Text(
             counts,
-            _Numeric(text_counts, np.asarray(row["values"], np.float64), row["n_finite"], row["std"]),
+            _Numeric(
+                text_counts, np.asarray(row["values"], np.float64), row["n_finite"], row["std"]
+            ),
             _Numeric(
                 text_counts, np.asarray(row["values2"], np.float64), row["n_finite2"], row["std2"]
             ),
@@ -976,14 +975,14 @@ def _summary_from_row(row: dict[str, Any], kind: str) -> _Summary:
     return counts
 
 
-def _collect(frames: Sequence[pl.DataFrame | pl.LazyFrame], needed: list[str]) -> list[pl.DataFrame]:
+def _collect(
+    frames: Sequence[pl.DataFrame | pl.LazyFrame], needed: list[str]
+) -> list[pl.DataFrame]:
     lazy = [f.lazy().select(needed) for f in frames]
     return pl.collect_all(lazy)
 
 
-def _resolve_specs(
-    reference: pl.DataFrame, columns: list[str], methods: Any
-) -> tuple[_Spec, ...]:
+def _resolve_specs(reference: pl.DataFrame, columns: list[str], methods: Any) -> tuple[_Spec, ...]:
     specs = []
     for name in columns:
         series = reference.get_column(name)
@@ -1155,8 +1154,10 @@ def _compare_numeric(
     if method == "psi":
         value = _psi_from_shares(p_ref, q_cur)
         return _row(spec, ref, cur, "psi", feature, value, None, value, note)
-    value = _js_from_shares(p_ref, q_cur) if method == "jensenshannon" else _tvd_from_shares(
-        p_ref, q_cur
+    value = (
+        _js_from_shares(p_ref, q_cur)
+        if method == "jensenshannon"
+        else _tvd_from_shares(p_ref, q_cur)
     )
     return _row(spec, ref, cur, method, feature, value, None, value, note)
 
@@ -1164,7 +1165,7 @@ def _compare_numeric(
 def _compare_categorical(
     spec: _Spec, ref: _Categorical, cur: _Categorical, method: str
 ) -> dict[str, Any]:
-    names, r, c = _align(ref, cur)
+    _names, r, c = _align(ref, cur)
     nc = int(c.sum())
     unseen_share = float(c[r == 0].sum() / nc) if nc else None
     if method == "chi2":
@@ -1175,8 +1176,16 @@ def _compare_categorical(
         if res.pooled:
             parts.append(f"{len(res.pooled)} rare categories pooled")
         return _row(
-            spec, ref, cur, "chi2", "value", res.statistic, res.p_value, res.effect_size,
-            "; ".join(parts) or None, unseen_share,
+            spec,
+            ref,
+            cur,
+            "chi2",
+            "value",
+            res.statistic,
+            res.p_value,
+            res.effect_size,
+            "; ".join(parts) or None,
+            unseen_share,
         )
     p, q = _shares(r), _shares(c)
     if method == "psi":
@@ -1198,7 +1207,9 @@ def _text_metrics(ref: _Text, cur: _Text) -> dict[str, tuple[float, float]]:
     """``metric -> (reference value, current value)`` for the scalar text measures."""
     ref_vocab = set(ref.tokens)
     cur_total = int(cur.token_freq.sum())
-    oov = sum(n for t, n in zip(cur.tokens, cur.token_freq.tolist()) if t not in ref_vocab)
+    oov = sum(
+        n for t, n in zip(cur.tokens, cur.token_freq.tolist(), strict=False) if t not in ref_vocab
+    )
     ref_total = int(ref.token_freq.sum())
     return {
         "oov_rate": (0.0, oov / cur_total if cur_total else math.nan),
@@ -1227,16 +1238,29 @@ def _compare_text(spec: _Spec, ref: _Text, cur: _Text, n_bins: int) -> list[dict
             rows.append(_row(spec, ref, cur, "oov_rate", metric, c_val, None, c_val))
         else:
             rows.append(
-                _row(spec, ref, cur, metric, metric, c_val, None, _relative(c_val, r_val),
-                     f"reference {r_val:.4g}")
+                _row(
+                    spec,
+                    ref,
+                    cur,
+                    metric,
+                    metric,
+                    c_val,
+                    None,
+                    _relative(c_val, r_val),
+                    f"reference {r_val:.4g}",
+                )
             )
     return rows
 
 
 def _token_table(ref: _Text, cur: _Text, top_k: int) -> pl.DataFrame:
     """Tokens most over- and under-represented in ``cur`` (log-odds with a 0.5 prior)."""
-    r = pl.DataFrame({"token": ref.tokens, "ref_count": ref.token_freq}, schema_overrides={"ref_count": pl.Int64})
-    c = pl.DataFrame({"token": cur.tokens, "cur_count": cur.token_freq}, schema_overrides={"cur_count": pl.Int64})
+    r = pl.DataFrame(
+        {"token": ref.tokens, "ref_count": ref.token_freq}, schema_overrides={"ref_count": pl.Int64}
+    )
+    c = pl.DataFrame(
+        {"token": cur.tokens, "cur_count": cur.token_freq}, schema_overrides={"cur_count": pl.Int64}
+    )
     nr, nc = int(ref.token_freq.sum()), int(cur.token_freq.sum())
     a = 0.5
     both = (
@@ -1265,24 +1289,36 @@ def _token_table(ref: _Text, cur: _Text, top_k: int) -> pl.DataFrame:
             over.filter(pl.col("z") > 0).with_columns(pl.lit("over").alias("direction")),
             under.filter(pl.col("z") < 0).with_columns(pl.lit("under").alias("direction")),
         ]
-    ).select("token", "direction", "ref_count", "cur_count", "ref_per_1k", "cur_per_1k",
-             "log2_ratio", "z")
+    ).select(
+        "token",
+        "direction",
+        "ref_count",
+        "cur_count",
+        "ref_per_1k",
+        "cur_per_1k",
+        "log2_ratio",
+        "z",
+    )
 
 
 def _category_table(ref: _Categorical, cur: _Categorical) -> pl.DataFrame:
     names, r, c = _align(ref, cur)
     nr, nc = max(int(r.sum()), 1), max(int(c.sum()), 1)
-    return pl.DataFrame(
-        {"value": names, "ref_count": r, "cur_count": c},
-        schema={"value": pl.String, "ref_count": pl.Int64, "cur_count": pl.Int64},
-    ).with_columns(
-        (pl.col("ref_count") / nr).alias("ref_share"),
-        (pl.col("cur_count") / nc).alias("cur_share"),
-    ).with_columns(
-        pl.when(pl.col("ref_share") > 0)
-        .then(pl.col("cur_share") / pl.col("ref_share"))
-        .otherwise(float("inf"))
-        .alias("ratio")
+    return (
+        pl.DataFrame(
+            {"value": names, "ref_count": r, "cur_count": c},
+            schema={"value": pl.String, "ref_count": pl.Int64, "cur_count": pl.Int64},
+        )
+        .with_columns(
+            (pl.col("ref_count") / nr).alias("ref_share"),
+            (pl.col("cur_count") / nc).alias("cur_share"),
+        )
+        .with_columns(
+            pl.when(pl.col("ref_share") > 0)
+            .then(pl.col("cur_share") / pl.col("ref_share"))
+            .otherwise(float("inf"))
+            .alias("ratio")
+        )
     )
 
 
@@ -1296,8 +1332,14 @@ def _compare(
             rows.append(_row(spec, ref, cur, method, note=f"stratum absent from the {side}"))
         elif method == "skip" or spec.kind == "identifier":
             rows.append(
-                _row(spec, ref, cur, "skip", note="identifier-like column (mostly distinct "
-                     "short strings); pass methods={col: ...} to test it")
+                _row(
+                    spec,
+                    ref,
+                    cur,
+                    "skip",
+                    note="identifier-like column (mostly distinct "
+                    "short strings); pass methods={col: ...} to test it",
+                )
             )
         elif isinstance(ref, _Numeric) and isinstance(cur, _Numeric):
             rows.append(_compare_numeric(spec, ref, cur, method, n_bins))
@@ -1309,7 +1351,7 @@ def _compare(
 
 
 def _adjust(p: NDArray[np.float64], correction: str | None) -> NDArray[np.float64]:
-    """Adjusted p-values (NaN stays NaN): Benjamini-Hochberg or Bonferroni."""
+    """Return adjusted p-values (NaN stays NaN): Benjamini-Hochberg or Bonferroni."""
     out = p.copy()
     ok = ~np.isnan(p)
     m = int(ok.sum())
@@ -1438,10 +1480,12 @@ class DriftReport:
         )
 
 
-def _with_keys(frame: pl.DataFrame, by: list[str], key: tuple[Any, ...], column: str) -> pl.DataFrame:
+def _with_keys(
+    frame: pl.DataFrame, by: list[str], key: tuple[Any, ...], column: str
+) -> pl.DataFrame:
     return frame.select(
         pl.lit(column).alias("column"),
-        *[pl.lit(v).alias(b) for b, v in zip(by, key)],
+        *[pl.lit(v).alias(b) for b, v in zip(by, key, strict=False)],
         pl.all(),
     )
 
@@ -1564,8 +1608,17 @@ def drift(
         specs = _resolve_specs(ref, cols, methods)
         ref_strata = _summarise_frame(ref, specs, by_list, None)
     cur_strata = _summarise_frame(cur, specs, by_list, None)
-    return _report(specs, ref_strata, cur_strata, by_list, limits, correction, n_bins, top_k,
-                   cur.select(by_list).schema if by_list else None)
+    return _report(
+        specs,
+        ref_strata,
+        cur_strata,
+        by_list,
+        limits,
+        correction,
+        n_bins,
+        top_k,
+        cur.select(by_list).schema if by_list else None,
+    )
 
 
 def _override_methods(spec: _Spec, methods: Any) -> _Spec:
@@ -1605,21 +1658,25 @@ def _report(
         for spec in specs:
             r, c = ref_cols.get(spec.name), cur_cols.get(spec.name)
             for row in _compare(spec, r, c, n_bins):
-                rows.append({**dict(zip(by, key)), **row})
+                rows.append({**dict(zip(by, key, strict=False)), **row})
             if isinstance(r, _Categorical) and isinstance(c, _Categorical):
                 cat_parts.append(_with_keys(_category_table(r, c), by, key, spec.name))
             if isinstance(r, _Text) and isinstance(c, _Text):
                 tok_parts.append(_with_keys(_token_table(r, c, top_k), by, key, spec.name))
-    frame = pl.DataFrame(
-        rows,
-        schema={**(dict(by_schema) if by_schema else {}), **_REPORT_SCHEMA},
-        strict=False,
-    ) if rows else pl.DataFrame(schema={**(dict(by_schema) if by_schema else {}), **_REPORT_SCHEMA})
+    frame = (
+        pl.DataFrame(
+            rows,
+            schema={**(dict(by_schema) if by_schema else {}), **_REPORT_SCHEMA},
+            strict=False,
+        )
+        if rows
+        else pl.DataFrame(schema={**(dict(by_schema) if by_schema else {}), **_REPORT_SCHEMA})
+    )
     p = frame.get_column("p_value").to_numpy(allow_copy=True).astype(np.float64)
     adjusted = _adjust(p, correction)
     thresholds = [
         _threshold_for(limits, col, method)
-        for col, method in zip(frame.get_column("column"), frame.get_column("method"))
+        for col, method in zip(frame.get_column("column"), frame.get_column("method"), strict=False)
     ]
     frame = frame.with_columns(
         pl.Series("p_value_adjusted", adjusted, dtype=pl.Float64).fill_nan(None),
@@ -1646,17 +1703,32 @@ def _report(
 
 
 def _empty_categories(by: list[str]) -> pl.DataFrame:
-    schema = {"column": pl.String, **{b: pl.String for b in by}, "value": pl.String,
-              "ref_count": pl.Int64, "cur_count": pl.Int64, "ref_share": pl.Float64,
-              "cur_share": pl.Float64, "ratio": pl.Float64}
+    schema = {
+        "column": pl.String,
+        **{b: pl.String for b in by},
+        "value": pl.String,
+        "ref_count": pl.Int64,
+        "cur_count": pl.Int64,
+        "ref_share": pl.Float64,
+        "cur_share": pl.Float64,
+        "ratio": pl.Float64,
+    }
     return pl.DataFrame(schema=schema)
 
 
 def _empty_tokens(by: list[str]) -> pl.DataFrame:
-    schema = {"column": pl.String, **{b: pl.String for b in by}, "token": pl.String,
-              "direction": pl.String, "ref_count": pl.Int64, "cur_count": pl.Int64,
-              "ref_per_1k": pl.Float64, "cur_per_1k": pl.Float64, "log2_ratio": pl.Float64,
-              "z": pl.Float64}
+    schema = {
+        "column": pl.String,
+        **{b: pl.String for b in by},
+        "token": pl.String,
+        "direction": pl.String,
+        "ref_count": pl.Int64,
+        "cur_count": pl.Int64,
+        "ref_per_1k": pl.Float64,
+        "cur_per_1k": pl.Float64,
+        "log2_ratio": pl.Float64,
+        "z": pl.Float64,
+    }
     return pl.DataFrame(schema=schema)
 
 
@@ -1731,7 +1803,8 @@ def text_drift(
         *[(k, v[0], v[1]) for k, v in scalars.items()],
     ]
     frame = pl.DataFrame(
-        metrics, schema={"metric": pl.String, "reference": pl.Float64, "current": pl.Float64},
+        metrics,
+        schema={"metric": pl.String, "reference": pl.Float64, "current": pl.Float64},
         orient="row",
     ).with_columns((pl.col("current") - pl.col("reference")).alias("change"))
     return TextDrift(frame, _token_table(ref, cur, top_k))

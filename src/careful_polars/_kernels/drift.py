@@ -67,7 +67,7 @@ def merge_ks_wasserstein(a, b):  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def count_at_most(sorted_values, edges):  # type: ignore[no-untyped-def]
-    """Number of values ``<= edge`` for each edge (``searchsorted(..., side="right")``)."""
+    """Count the values ``<= edge`` for each edge (``searchsorted(..., side="right")``)."""
     out = np.empty(edges.shape[0], dtype=np.int64)
     for k in range(edges.shape[0]):
         out[k] = np.searchsorted(sorted_values, edges[k], side="right")
@@ -101,7 +101,7 @@ def ks_outer_prob_inside(m, n, g, h):  # type: ignore[no-untyped-def]
     mg = m // g
     ng = n // g
     minj = 0
-    maxj = min(int(math.ceil(h / mg)), n + 1)
+    maxj = min(math.ceil(h / mg), n + 1)
     curlen = maxj - minj
     len_a = min(2 * maxj + 2, n + 1)
     col = np.ones(len_a, dtype=np.float64)
@@ -109,9 +109,9 @@ def ks_outer_prob_inside(m, n, g, h):  # type: ignore[no-untyped-def]
     for i in range(1, m + 1):
         lastminj = minj
         lastlen = curlen
-        minj = max(int(math.floor((ng * i - h) / mg)) + 1, 0)
+        minj = max(math.floor((ng * i - h) / mg) + 1, 0)
         minj = min(minj, n)
-        maxj = min(int(math.ceil((ng * i + h) / mg)), n + 1)
+        maxj = min(math.ceil((ng * i + h) / mg), n + 1)
         if maxj <= minj:
             return 1.0
         val = 0.0 if minj == 0 else 1.0
