@@ -335,7 +335,8 @@ def _ks_asymp(n1: int, n2: int, d: float, alternative: str) -> float:
     m, n = sorted([float(n1), float(n2)], reverse=True)
     en = m * n / (m + n)
     if alternative == "two-sided":
-        return float(stats.kstwo.sf(d, np.round(en)))
+        with np.errstate(divide="ignore", invalid="ignore"):  # en rounds to 0 for n = m = 1
+            return float(stats.kstwo.sf(d, np.round(en)))
     z = math.sqrt(en) * d
     expt = -2 * z**2 - 2 * z * (m + 2 * n) / math.sqrt(m * n * (m + n)) / 3.0
     return float(np.exp(expt))
