@@ -48,6 +48,8 @@ DCR_ROW_COL = "_careful_dcr_row"
 _MAX_CATEGORIES = 254
 #: Hashed text features of the text detector.
 _TEXT_FEATURES = 2**18
+#: Below this many rows the detectors run single-threaded.
+_SMALL_FIT_ROWS = 100_000
 
 
 # --- detection classifier -------------------------------------------------------------------
@@ -236,6 +238,37 @@ def detection_auc(
     from sklearn.model_selection import StratifiedKFold
 
     folds = list(StratifiedKFold(cv, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
+    from threadpoolctl import threadpool_limits
+
+    # OpenMP start-up and barriers dominate small fits, worst on a busy machine
+    limits = threadpool_limits(1) if len(y) < _SMALL_FIT_ROWS else None
+    try:
+        tab_auc, txt_auc, scores, prints = _run_detectors(
+            data, y, folds, feats, text_col, seed, top_k
+        )
+    finally:
+        if limits is not None:
+            limits.restore_original_limits()
+    combined = np.mean(scores, axis=0)
+    auc = _auc(y, combined)
+    fold_aucs = tuple(_auc(y[val], combined[val]) for _, val in folds)
+    fingerprints = pl.concat(prints).sort("importance", descending=True).head(top_k)
+    score = 1.0 - (max(auc, 0.5) * 2.0 - 1.0)
+    n_real = int((y == 0).sum())
+    return DetectionResult(
+        auc, fold_aucs, score, tab_auc, txt_auc, fingerprints, n_real, len(y) - n_real
+    )
+
+
+def _run_detectors(
+    data: pl.DataFrame,
+    y: NDArray[Any],
+    folds: list[tuple[NDArray[Any], NDArray[Any]]],
+    feats: list[str],
+    text_col: str | None,
+    seed: int,
+    top_k: int,
+) -> tuple[float | None, float | None, list[NDArray[np.float64]], list[pl.DataFrame]]:
     scores: list[NDArray[np.float64]] = []
     prints: list[pl.DataFrame] = []
     tab_auc = txt_auc = None
@@ -249,15 +282,7 @@ def detection_auc(
         txt_auc = _auc(y, oof)
         scores.append(oof)
         prints.append(fp)
-    combined = np.mean(scores, axis=0)
-    auc = _auc(y, combined)
-    fold_aucs = tuple(_auc(y[val], combined[val]) for _, val in folds)
-    fingerprints = pl.concat(prints).sort("importance", descending=True).head(top_k)
-    score = 1.0 - (max(auc, 0.5) * 2.0 - 1.0)
-    n_real = int((y == 0).sum())
-    return DetectionResult(
-        auc, fold_aucs, score, tab_auc, txt_auc, fingerprints, n_real, len(y) - n_real
-    )
+    return tab_auc, txt_auc, scores, prints
 
 
 def _detection_columns(
@@ -351,10 +376,10 @@ def _text_detector(
     x = vectorizer.transform(docs)
     oof = np.zeros(len(y))
     for train, val in folds:
-        model = LogisticRegression(C=1.0, max_iter=500, random_state=seed)
+        model = LogisticRegression(C=1.0, solver="liblinear", max_iter=500, random_state=seed)
         model.fit(x[train], y[train])
         oof[val] = model.predict_proba(x[val])[:, 1]
-    model = LogisticRegression(C=1.0, max_iter=500, random_state=seed).fit(x, y)
+    model = LogisticRegression(C=1.0, solver="liblinear", max_iter=500, random_state=seed).fit(x, y)
     coef = model.coef_[0]
     # map the hashed columns back to the tokens that produced them
     vocab = (
