@@ -9,9 +9,30 @@ from __future__ import annotations
 
 from careful_polars import _namespaces, exceptions
 from careful_polars._results import Split
+from careful_polars.exceptions import (
+    CarefulError,
+    ColumnNotFoundError,
+    DtypeNotSupportedError,
+    EvalLeakError,
+    FingerprintMismatchError,
+    IndexMismatchError,
+    InvalidParameterError,
+    RatioCapError,
+    UseNotAllowedError,
+)
 
 # --- hashing (exact duplicates) -------------------------------------------------------------
+from careful_polars.hashing import (
+    HASH_SCHEME,
+    content_hash,
+    dedup,
+    mark_duplicates,
+    split_duplicates,
+)
+from careful_polars.text import normalize_text
+
 # --- near-duplicates ------------------------------------------------------------------------
+
 # --- drift and realism ----------------------------------------------------------------------
 from careful_polars.drift import (
     DriftReport,
@@ -27,17 +48,6 @@ from careful_polars.drift import (
     text_drift,
     total_variation,
     wasserstein,
-)
-from careful_polars.exceptions import (
-    CarefulError,
-    ColumnNotFoundError,
-    DtypeNotSupportedError,
-    EvalLeakError,
-    FingerprintMismatchError,
-    IndexMismatchError,
-    InvalidParameterError,
-    RatioCapError,
-    UseNotAllowedError,
 )
 from careful_polars.realism import (
     ClosestRecords,
@@ -70,6 +80,12 @@ __all__ = [
     "__version__",
     "exceptions",
     # --- hashing (exact duplicates) ---
+    "HASH_SCHEME",
+    "content_hash",
+    "dedup",
+    "mark_duplicates",
+    "normalize_text",
+    "split_duplicates",
     # --- near-duplicates ---
     # --- drift and realism ---
     "ClosestRecords",
