@@ -170,15 +170,17 @@ def _float_values(series: pl.Series) -> pl.Series:
 
 
 def _sorted_finite(series: pl.Series) -> tuple[_Counts, NDArray[np.float64]]:
-    """Return counts of nulls / NaN / infinities and the finite values as a contiguous float64 array."""
+    """Return counts of nulls / NaN / infinities and the finite values as a float64 array."""
+    from careful_polars._kernels.drift import nonfinite_counts
+
     s = _float_values(series)
     n_null = s.null_count()
-    n_nan = int(s.is_nan().sum())
-    n_inf = int(s.is_infinite().sum())
-    counts = _Counts(s.len(), n_null, n_nan, n_inf)
-    if n_null or n_nan or n_inf:
-        s = s.filter(s.is_finite())
-    return counts, s.to_numpy()
+    values = s.to_numpy()  # zero-copy without nulls; nulls become NaN
+    n_nan, n_inf = nonfinite_counts(values)
+    counts = _Counts(s.len(), n_null, n_nan - n_null, n_inf)
+    if n_nan or n_inf:
+        values = values[np.isfinite(values)]
+    return counts, values
 
 
 def _sort_many(arrays: Sequence[NDArray[np.float64]]) -> list[NDArray[np.float64]]:
@@ -192,8 +194,10 @@ def _sort_many(arrays: Sequence[NDArray[np.float64]]) -> list[NDArray[np.float64
 def _numeric_summary(
     counts: _Counts, sorted_values: NDArray[np.float64], sketch_size: int | None = None
 ) -> _Numeric:
+    from careful_polars._kernels.drift import shifted_std
+
     n = sorted_values.shape[0]
-    std = float(np.std(sorted_values)) if n else math.nan
+    std = float(shifted_std(sorted_values)) if n else math.nan
     if sketch_size is not None and n > sketch_size:
         ranks = ((np.arange(sketch_size) + 0.5) * n / sketch_size).astype(np.int64)
         return _Numeric(counts, sorted_values[ranks].copy(), n, std, exact=False)
@@ -342,6 +346,31 @@ def _ks_asymp(n1: int, n2: int, d: float, alternative: str) -> float:
     return float(np.exp(expt))
 
 
+#: Pooled size from which the merge runs as two threads split at a value boundary.
+_PARALLEL_MERGE_N = 2_000_000
+
+
+def _merge(a: NDArray[np.float64], b: NDArray[np.float64]) -> tuple[float, float, float]:
+    """Merge two sorted finite arrays into ``(max F_a - F_b, min F_a - F_b, Wasserstein-1)``."""
+    from careful_polars._kernels.drift import merge_ks_wasserstein
+
+    n1, n2 = a.shape[0], b.shape[0]
+    if n1 + n2 < _PARALLEL_MERGE_N:
+        return merge_ks_wasserstein(a, b, 0, 0, n1 + n2)  # type: ignore[no-any-return]
+    # split at a value v: everything <= v on the left, so no run of ties is cut in two
+    pivot = a[n1 // 2] if n1 >= n2 else b[n2 // 2]
+    i = int(np.searchsorted(a, pivot, side="right"))
+    j = int(np.searchsorted(b, pivot, side="right"))
+    ranges = [(0, 0, i + j), (i, j, n1 + n2 - i - j)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        parts = list(pool.map(lambda r: merge_ks_wasserstein(a, b, *r), ranges))
+    return (
+        max(p[0] for p in parts),
+        min(p[1] for p in parts),
+        float(parts[0][2] + parts[1][2]),
+    )
+
+
 def _ks_from_sorted(
     a: NDArray[np.float64],
     b: NDArray[np.float64],
@@ -354,11 +383,9 @@ def _ks_from_sorted(
     ``n1`` overrides the size of ``a`` in the p-value (``a`` is then a sketch of a larger
     sample).
     """
-    from careful_polars._kernels.drift import merge_ks_wasserstein
-
     if a.shape[0] == 0 or b.shape[0] == 0:
         return math.nan, math.nan, method, math.nan
-    max_s, min_s, w = merge_ks_wasserstein(a, b)
+    max_s, min_s, w = _merge(a, b)
     min_s = min(max(-min_s, 0.0), 1.0)
     d = min_s if alternative == "less" or (alternative == "two-sided" and min_s > max_s) else max_s
     n1 = a.shape[0] if n1 is None else n1
