@@ -18,7 +18,6 @@ import math
 import numpy as np
 from numba import njit
 
-
 #: Terms summed per block before the block joins the running total (bounds rounding growth).
 _BLOCK = 4096
 
