@@ -415,7 +415,8 @@ class KSResult:
     """Two-sample Kolmogorov-Smirnov result.
 
     ``method`` is the p-value method actually used (``"exact"`` or ``"asymp"``);
-    ``effect_size`` is the Wasserstein-1 distance divided by the reference standard deviation.
+    ``wasserstein`` is the Wasserstein-1 distance (from the same merge of the sorted samples)
+    and ``effect_size`` that distance divided by the reference standard deviation.
     """
 
     statistic: float
@@ -425,6 +426,7 @@ class KSResult:
     n_reference: int
     n_current: int
     alternative: str = "two-sided"
+    wasserstein: float = math.nan
 
     def to_dict(self) -> dict[str, Any]:
         """Return the fields as a plain dict."""
@@ -510,7 +512,9 @@ def ks_2samp(
     _check_alternative(alternative, method)
     ref, cur = _numeric_summaries([_as_series(reference, "a"), _as_series(current, "b")])
     d, p, used, w = _ks_from_sorted(ref.values, cur.values, alternative, method)
-    return KSResult(d, p, used, _normalised(w, ref.std), ref.n_finite, cur.n_finite, alternative)
+    return KSResult(
+        d, p, used, _normalised(w, ref.std), ref.n_finite, cur.n_finite, alternative, w
+    )
 
 
 def _normalised(w: float, std: float) -> float:
