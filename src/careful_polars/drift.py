@@ -166,7 +166,7 @@ def _float_values(series: pl.Series) -> pl.Series:
             "Hint: use a categorical method (chi2, jensenshannon, tvd) or cast the column."
         )
         raise DtypeNotSupportedError(msg)
-    return series.cast(pl.Float64)
+    return series.cast(pl.Float64)  # type: ignore[no-any-return]
 
 
 def _sorted_finite(series: pl.Series) -> tuple[_Counts, NDArray[np.float64]]:
@@ -512,9 +512,7 @@ def ks_2samp(
     _check_alternative(alternative, method)
     ref, cur = _numeric_summaries([_as_series(reference, "a"), _as_series(current, "b")])
     d, p, used, w = _ks_from_sorted(ref.values, cur.values, alternative, method)
-    return KSResult(
-        d, p, used, _normalised(w, ref.std), ref.n_finite, cur.n_finite, alternative, w
-    )
+    return KSResult(d, p, used, _normalised(w, ref.std), ref.n_finite, cur.n_finite, alternative, w)
 
 
 def _normalised(w: float, std: float) -> float:
@@ -562,7 +560,7 @@ def _bin_edges(ref_sorted: NDArray[np.float64], n_bins: int) -> NDArray[np.float
     k = np.arange(1, n_bins)
     edges = ref_sorted[np.ceil(k * n / n_bins).astype(np.int64) - 1]
     edges = np.unique(edges)
-    return edges[edges < ref_sorted[-1]]
+    return edges[edges < ref_sorted[-1]]  # type: ignore[no-any-return]
 
 
 def _bin_counts(sorted_values: NDArray[np.float64], edges: NDArray[np.float64]) -> NDArray[Any]:
@@ -896,7 +894,7 @@ class Profile:
             for key, columns in self.strata.items()
             for name, summary in columns.items()
         ]
-        frame = pl.DataFrame(rows, schema=_PROFILE_SCHEMA)
+        frame = pl.DataFrame(rows, schema=_PROFILE_SCHEMA)  # type: ignore[arg-type]
         meta = {
             "format": _PROFILE_FORMAT,
             "specs": [[s.name, s.kind, s.dtype, list(s.methods)] for s in self.specs],
@@ -1388,18 +1386,18 @@ def _adjust(p: NDArray[np.float64], correction: str | None) -> NDArray[np.float6
     ok = ~np.isnan(p)
     m = int(ok.sum())
     if correction is None or m == 0:
-        return out
+        return out  # type: ignore[no-any-return]
     vals = p[ok]
     if correction == "bonferroni":
         out[ok] = np.minimum(vals * m, 1.0)
-        return out
+        return out  # type: ignore[no-any-return]
     order = np.argsort(vals, kind="stable")
     ranked = vals[order] * m / np.arange(1, m + 1)
     ranked = np.minimum.accumulate(ranked[::-1])[::-1]
     adjusted = np.empty(m)
     adjusted[order] = np.minimum(ranked, 1.0)
     out[ok] = adjusted
-    return out
+    return out  # type: ignore[no-any-return]
 
 
 def _threshold_for(thresholds: Mapping[str, float], column: str, method: str) -> float | None:

@@ -238,7 +238,7 @@ def detection_auc(
     from sklearn.model_selection import StratifiedKFold
 
     folds = list(StratifiedKFold(cv, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
-    from threadpoolctl import threadpool_limits
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
     # OpenMP start-up and barriers dominate small fits, worst on a busy machine
     limits = threadpool_limits(1) if len(y) < _SMALL_FIT_ROWS else None
@@ -495,7 +495,7 @@ def copied_from(
     """
     cols = _copy_subset(synthetic, real, subset)
     out = _mark_copies(synthetic.lazy(), real.lazy(), cols, name)
-    return out if isinstance(synthetic, pl.LazyFrame) else out.collect()  # type: ignore[return-value]
+    return out if isinstance(synthetic, pl.LazyFrame) else out.collect()
 
 
 def split_copied(
@@ -525,7 +525,7 @@ def split_copied(
     else:
         marked_df = marked
     kept = marked_df.filter(pl.col(tmp).is_null()).drop(tmp)
-    rejected = add_reject_columns(
+    rejected = add_reject_columns(  # type: ignore[type-var]
         marked_df.filter(pl.col(tmp).is_not_null()),
         "copied_from",
         f"identical to a real row on {cols}",
