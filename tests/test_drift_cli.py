@@ -60,3 +60,47 @@ def test_cli_profile_and_exit_code(files, capsys) -> None:
     assert first["columns"] == second["columns"]
     assert _main(["drift", prof, cur, "--max-drifted-share", "0.5"]) == 1
     assert "FAILED" in capsys.readouterr().out
+
+
+def test_audit_section_flags_length_vocabulary_and_intents() -> None:
+    from careful_polars.cli._audit_drift import section
+    from careful_polars.cli.audit import AuditContext
+
+    rng = np.random.default_rng(1)
+    n = 1500
+    words = np.array(["order", "late", "refund", "card", "broken", "account", "login", "help"])
+    real_text = [" ".join(rng.choice(words, rng.integers(4, 12))) for _ in range(n)]
+    synth_text = [
+        "Certainly! I completely understand your frustration regarding "
+        + " ".join(rng.choice(words, rng.integers(10, 20)))
+        for _ in range(n)
+    ]
+    intents = ["billing", "shipping", "login", "refund"]
+    real = pl.DataFrame(
+        {
+            "text": real_text,
+            "intent": rng.choice(intents, n),
+            "source": ["real"] * n,
+            "generator": pl.Series([None] * n, dtype=pl.String),
+        }
+    )
+    synth = pl.DataFrame(
+        {
+            "text": synth_text,
+            "intent": rng.choice(intents, n, p=[0.55, 0.15, 0.15, 0.15]),
+            "source": ["synthetic"] * n,
+            "generator": ["gen-a"] * n,
+        }
+    )
+    out = section(AuditContext(candidate=synth, real=real, text="text"))
+    assert out is not None
+    text = "\n".join(out.lines)
+    assert "drift in text.char_length" in text
+    assert "drift in text.oov_rate" in text
+    assert "over-represented intent = 'billing'" in text
+    assert "certainly" in text
+    assert out.metrics["detection_auc"] > 0.9
+    assert out.metrics["copied_real_share"] == 0.0
+    assert "source" not in text.split("\n")[0]  # constant per side: labels the side, not drift
+    skipped = section(AuditContext(candidate=synth, real=None, text="text"))
+    assert skipped is not None and "skipped" in skipped.lines[0]
