@@ -442,3 +442,14 @@ def test_text_column_in_report() -> None:
     assert char["p_value"] == pytest.approx(lengths.pvalue, abs=1e-9)
     assert report.frame.filter(pl.col("feature") == "oov_rate")["drifted"].item() is True
     assert "certainly" in report.tokens["token"].to_list()
+
+
+@pytest.mark.parametrize(
+    "n", [141, 5_000, 200_000, pytest.param(1_000_000, marks=pytest.mark.slow)]
+)
+def test_kstwo_tail_kernel_matches_scipy(n: int) -> None:
+    from careful_polars.drift import _kstwo_sf
+
+    for q in (0.5, 2.2, 7.0, 120.0, 369.0, 400.0):
+        d = math.sqrt(q / n)
+        assert _kstwo_sf(d, float(n)) == pytest.approx(stats.kstwo.sf(d, n), abs=1e-9)
