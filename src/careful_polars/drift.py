@@ -72,6 +72,8 @@ TEXT_MIN_MEAN_CHARS = 16
 _KIND_SAMPLE = 100_000
 #: Regular expression for word tokens in text drift (letters, digits, apostrophes; lower-cased).
 TOKEN_PATTERN = r"[\p{L}\p{N}']+"
+#: Over- and under-represented tokens must change their rate at least 2x (|log2 ratio| >= 1).
+TOKEN_MIN_LOG2_RATIO = 1.0
 #: Default effect-size thresholds per method (``alpha`` is the p-value level).
 DEFAULT_THRESHOLDS: dict[str, float] = {
     "alpha": 0.05,
@@ -1309,7 +1311,10 @@ def _compare_text(spec: _Spec, ref: _Text, cur: _Text, n_bins: int) -> list[dict
 
 
 def _token_table(ref: _Text, cur: _Text, top_k: int) -> pl.DataFrame:
-    """Tokens most over- and under-represented in ``cur`` (log-odds with a 0.5 prior)."""
+    """Tokens most over- and under-represented in ``cur`` (log-odds with a 0.5 prior).
+
+    Only tokens whose rate changed at least 2x are listed, ranked by the z-score.
+    """
     r = pl.DataFrame(
         {"token": ref.tokens, "ref_count": ref.token_freq}, schema_overrides={"ref_count": pl.Int64}
     )
@@ -1337,8 +1342,11 @@ def _token_table(ref: _Text, cur: _Text, top_k: int) -> pl.DataFrame:
             ).alias("z")
         )
     )
-    over = both.sort("z", "token", descending=[True, False]).head(top_k)
-    under = both.sort("z", "token", descending=[False, False]).head(top_k)
+    # at least twice (or half) as frequent, then the strongest evidence first: ranking by z
+    # alone would list the commonest function words, which move a little in any long text
+    moved = both.filter(pl.col("log2_ratio").abs() >= TOKEN_MIN_LOG2_RATIO)
+    over = moved.sort("z", "token", descending=[True, False]).head(top_k)
+    under = moved.sort("z", "token", descending=[False, False]).head(top_k)
     return pl.concat(
         [
             over.filter(pl.col("z") > 0).with_columns(pl.lit("over").alias("direction")),
@@ -1828,7 +1836,8 @@ def text_drift(
     (distinct unigrams / bigrams over all of them, corpus-level; these fall as a corpus grows,
     so compare samples of similar size), mean per-text type-token ratio, and the tokens most
     over- and under-represented relative to the reference (a generator's house-style words show
-    up at the top of ``direction == "over"``).
+    up at the top of ``direction == "over"``): tokens whose rate changed at least 2x, ranked by
+    the log-odds z-score with a 0.5 prior.
 
     Examples
     --------

@@ -11,7 +11,7 @@ from careful_polars.realism import copied_from, detection_auc
 __all__ = ["section"]
 
 #: Rows used by the detection classifier inside the audit (it is a quick look, not a study).
-_DETECTION_ROWS = 20_000
+_DETECTION_ROWS = 10_000
 
 
 def _columns(real: pl.DataFrame, candidate: pl.DataFrame) -> list[str]:
@@ -59,8 +59,9 @@ def section(ctx: AuditContext) -> Section | None:
     columns = _columns(real, cand)
     report = drift(real, cand, columns)
     frame = report.frame
+    tested = frame.filter(pl.col("method") != "skip")["column"].unique(maintain_order=True)
     lines = [
-        f"columns compared: {len(columns)} ({', '.join(columns)}); "
+        f"columns compared: {tested.len()} ({', '.join(tested)}); "
         f"drifted: {report.drifted_columns or 'none'} "
         f"(drifted share {report.drifted_share:.1%})"
     ]
@@ -77,15 +78,28 @@ def section(ctx: AuditContext) -> Section | None:
         hit = text_rows.filter(pl.col("feature") == feature)
         if hit.height:
             metrics[f"drift_text_{feature}_effect"] = float(hit["effect_size"][0] or 0.0)
+    shift = pl.col("cur_share") - pl.col("ref_share")
     over = (
-        report.categories.filter((pl.col("ratio") >= 1.5) & (pl.col("cur_share") >= 0.01))
-        .sort("ratio", descending=True)
-        .head(8)
+        report.categories.filter((pl.col("ratio") >= 1.2) & (shift >= 0.015))
+        .sort(shift, descending=True)
+        .group_by("column", maintain_order=True)
+        .head(3)
     )
     for row in over.iter_rows(named=True):
         lines.append(
             f"  over-represented {row['column']} = {row['value']!r}: {row['cur_share']:.1%} "
-            f"of the candidate vs {row['ref_share']:.1%} of real ({row['ratio']:.1f}x)"
+            f"of the candidate vs {row['ref_share']:.1%} of real ({row['ratio']:.2f}x)"
+        )
+    under = (
+        report.categories.filter((pl.col("ratio") <= 0.5) & (pl.col("ref_share") >= 0.005))
+        .sort("ratio")
+        .group_by("column", maintain_order=True)
+        .head(3)
+    )
+    for row in under.iter_rows(named=True):
+        lines.append(
+            f"  under-represented {row['column']} = {row['value']!r}: {row['cur_share']:.2%} "
+            f"of the candidate vs {row['ref_share']:.2%} of real ({row['ratio']:.2f}x)"
         )
     metrics["drift_overrepresented_categories"] = float(over.height)
     tokens = report.tokens.filter(pl.col("direction") == "over").head(12)
