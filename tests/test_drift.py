@@ -453,3 +453,28 @@ def test_kstwo_tail_kernel_matches_scipy(n: int) -> None:
     for q in (0.5, 2.2, 7.0, 120.0, 369.0, 400.0):
         d = math.sqrt(q / n)
         assert _kstwo_sf(d, float(n)) == pytest.approx(stats.kstwo.sf(d, n), abs=1e-9)
+
+
+def test_profile_needs_same_strata_and_kinds(pair) -> None:
+    ref, cur = pair
+    prof = cp.profile(ref, columns=["x", "g"])
+    with pytest.raises(InvalidParameterError, match="Hint"):
+        cp.drift(prof, cur, by="seg")
+    with pytest.raises(InvalidParameterError, match="Hint"):
+        cp.drift(prof, cur, columns=["y"])
+    with pytest.raises(InvalidParameterError, match="Hint"):
+        cp.drift(prof, cur, methods={"g": "ks"})
+    psi_rows = cp.drift(prof, cur, methods={"x": "psi"}).frame
+    assert psi_rows.get_column("method").to_list() == ["psi", "chi2"]
+
+
+def test_missing_stratum_is_reported(pair) -> None:
+    ref, cur = pair
+    cur2 = cur.with_columns(
+        pl.when(pl.col("seg") == "s2").then(pl.lit("s3")).otherwise("seg").alias("seg")
+    )
+    report = cp.drift(ref, cur2, columns="x", by="seg").frame
+    assert report.get_column("seg").to_list() == ["s1", "s2", "s3"]
+    notes = report.get_column("note").to_list()
+    assert "absent from the current" in notes[1] and "absent from the reference" in notes[2]
+    assert report.get_column("drifted").to_list()[1:] == [None, None]

@@ -1645,9 +1645,7 @@ def drift(
     limits = _check_thresholds(thresholds)
     if isinstance(reference, Profile):
         prof = reference
-        if columns is None and methods == "auto" and list(prof.by) == by_list:
-            pass
-        elif list(prof.by) != by_list:
+        if list(prof.by) != by_list:
             msg = (
                 f"the profile was built with by={list(prof.by)}, not by={by_list}. "
                 "Hint: build the profile with the same by= as the drift run."
