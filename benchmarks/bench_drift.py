@@ -16,6 +16,8 @@ Writes benchmarks/results/drift.json and the "drift" section of docs/benchmarks.
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,12 +27,29 @@ import numpy as np
 import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, machine_line, median_time, peak_rss_of, save, update_doc
+from _common import machine, machine_line, median_time, save, update_doc
 
 import careful_polars as cp
 
 NUMERIC = ["amount", "latency", "score", "age", "items"]
 CATEGORICAL = ["channel", "intent", "region"]
+
+
+def peak_rss_of(code: str) -> float:
+    """Peak resident memory (bytes) of a fresh process running ``code``, from its VmHWM.
+
+    ``getrusage(...).ru_maxrss`` survives ``exec`` on Linux, so a child started from this (large)
+    process would report this process's peak; VmHWM belongs to the new address space.
+    """
+    wrapper = code + (
+        "\nfor line in open('/proc/self/status'):\n"
+        "    if line.startswith('VmHWM:'):\n"
+        "        print('PEAK', line.split()[1])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", wrapper], capture_output=True, text=True, check=True, env=os.environ
+    ).stdout
+    return int(out.strip().splitlines()[-1].split()[1]) * 1024.0
 
 
 def column_pair(rows: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -75,7 +75,7 @@ def _oof(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         model = HistGradientBoostingClassifier(
             categorical_features=np.array([False]),
             random_state=7,
-            early_stopping=False,
+            early_stopping="auto",
             max_iter=100,
         ).fit(x[train], y[train])
         oof[val] = model.predict_proba(x[val])[:, 1]

@@ -129,10 +129,19 @@ class _FrameNamespace(Generic[FrameT]):
         seed: int = 0,
         *,
         top_k: int = 20,
+        n_threads: int | None = 1,
     ) -> DetectionResult:
         """Can a classifier tell ``synthetic`` from this (real) frame? See :func:`careful_polars.detection_auc`."""
         return _realism.detection_auc(
-            self._frame, synthetic, features, text, cv, max_rows, seed, top_k=top_k
+            self._frame,
+            synthetic,
+            features,
+            text,
+            cv,
+            max_rows,
+            seed,
+            top_k=top_k,
+            n_threads=n_threads,
         )
 
     def copied_from(
