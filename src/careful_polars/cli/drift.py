@@ -64,8 +64,9 @@ def _print_report(report: DriftReport, reference: str, current: str) -> None:
         .head(10)
     )
     for row in over.iter_rows(named=True):
+        where = "".join(f" [{b}={row[b]}]" for b in report.by)
         print(
-            f"  over-represented {row['column']}={row['value']!r}: "
+            f"  over-represented {row['column']}={row['value']!r}{where}: "
             f"{row['cur_share']:.1%} vs {row['ref_share']:.1%}"
         )
     tokens = report.tokens.filter(pl.col("direction") == "over").head(10)
