@@ -34,6 +34,7 @@ from careful_polars.text import normalize_text
 # --- near-duplicates ------------------------------------------------------------------------
 
 # --- drift and realism ----------------------------------------------------------------------
+# isort: split
 from careful_polars.drift import (
     DriftReport,
     KSResult,
