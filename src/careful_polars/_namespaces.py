@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING, Generic
 
 import polars as pl
 
-from careful_polars import drift as _drift
 from careful_polars import hashing, text
 from careful_polars import realism as _realism
 from careful_polars._typing import FrameT, IntoExpr, KeepRule
+from careful_polars.drift import drift as _drift
+from careful_polars.drift import profile as _profile
+from careful_polars.drift import text_drift as _text_drift
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -90,7 +92,7 @@ class _FrameNamespace(Generic[FrameT]):
         top_k: int = 20,
     ) -> DriftReport:
         """Drift of ``other`` against this frame as reference; see :func:`careful_polars.drift`."""
-        return _drift.drift(
+        return _drift(
             self._frame,
             other,
             columns,
@@ -111,13 +113,13 @@ class _FrameNamespace(Generic[FrameT]):
         sketch_size: int | None = None,
     ) -> Profile:
         """Reusable reference profile of this frame; see :func:`careful_polars.profile`."""
-        return _drift.profile(self._frame, columns, by=by, methods=methods, sketch_size=sketch_size)
+        return _profile(self._frame, columns, by=by, methods=methods, sketch_size=sketch_size)
 
     def text_drift(
         self, other: pl.DataFrame | pl.LazyFrame, column: str, *, top_k: int = 20
     ) -> TextDrift:
         """Drift of a text column of ``other``; see :func:`careful_polars.text_drift`."""
-        return _drift.text_drift(self._frame, other, column, top_k=top_k)
+        return _text_drift(self._frame, other, column, top_k=top_k)
 
     def detection_auc(
         self,
