@@ -478,3 +478,12 @@ def test_missing_stratum_is_reported(pair) -> None:
     notes = report.get_column("note").to_list()
     assert "absent from the current" in notes[1] and "absent from the reference" in notes[2]
     assert report.get_column("drifted").to_list()[1:] == [None, None]
+
+
+def test_text_drift_lazy_equals_eager(frame_kind: str) -> None:
+    ref = pl.DataFrame({"t": ["my order is late", None, "refund please"]})
+    cur = pl.DataFrame({"t": ["Certainly! your order", "I hope this helps"]})
+    td = cp.text_drift(as_kind(ref, frame_kind), as_kind(cur, frame_kind), "t")
+    eager = cp.text_drift(ref, cur, "t")
+    assert td.metrics.equals(eager.metrics) and td.tokens.equals(eager.tokens)
+    assert ref.careful.text_drift(cur, "t").metrics.equals(eager.metrics)

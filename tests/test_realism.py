@@ -3,6 +3,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.spatial.distance import cdist
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import roc_auc_score
@@ -186,3 +188,21 @@ def test_dcr_missing_values_and_errors() -> None:
         cp.distance_to_closest_record(synth, real, "s")
     with pytest.raises(InvalidParameterError, match="Hint"):
         cp.distance_to_closest_record(synth, real, [])
+
+
+@pytest.mark.hypothesis
+@settings(max_examples=40, deadline=None)
+@given(
+    real=st.lists(st.sampled_from(["a", "b", "c", None]), min_size=0, max_size=8),
+    synth=st.lists(st.sampled_from(["a", "b", "d", None]), min_size=0, max_size=12),
+)
+def test_split_copied_never_loses_rows(real: list, synth: list) -> None:
+    r = pl.DataFrame({"t": real}, schema={"t": pl.String})
+    s = pl.DataFrame(
+        {"t": synth, "i": list(range(len(synth)))}, schema={"t": pl.String, "i": pl.Int64}
+    )
+    kept, rejected = cp.split_copied(s, r, "t")
+    assert kept.height + rejected.height == s.height
+    assert sorted(kept["i"].to_list() + rejected["i"].to_list()) == list(range(len(synth)))
+    assert set(rejected["t"].to_list()) <= set(real)
+    assert not (set(kept["t"].to_list()) & set(real))
