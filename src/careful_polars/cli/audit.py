@@ -52,12 +52,13 @@ class Section:
 
 
 def _sections() -> list[Callable[[AuditContext], Section | None]]:
-    from careful_polars.cli import _audit_exact
+    from careful_polars.cli import _audit_drift, _audit_exact
 
     return [
         _audit_exact.section,
         # --- near-duplicates ---
         # --- drift and realism ---
+        _audit_drift.section,
         # --- sampling and mixing ---
         # --- lineage and manifests ---
         # --- gates, PII and judges ---
