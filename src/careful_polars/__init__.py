@@ -64,6 +64,7 @@ from careful_polars.realism import (
 # --- lineage and manifests ------------------------------------------------------------------
 
 # --- gates, PII and judges ------------------------------------------------------------------
+# isort: split
 from careful_polars.gates import Gate, GateResult, Gates, gate, run_gates
 from careful_polars.judges import calibration_sample, judge_agreement, mark_disagreement
 from careful_polars.memorisation import memorised_spans
