@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from careful_polars.cli import main
-from careful_polars.cli.audit import AuditContext, run_audit
+from careful_polars.cli.audit import AuditContext
 
 DATA = pl.DataFrame(
     {
@@ -118,8 +118,10 @@ def test_audit_section_on_frames() -> None:
         {"text": ["I am ann@example.com and the app crashes on login every single time today ok"]}
     )
     ctx = AuditContext(candidate=DATA, text="text", real=real)
-    sections = {s.key: s for s in run_audit(ctx)}
-    gates = sections["gates"]
+    from careful_polars.cli import _audit_gates
+
+    gates = _audit_gates.section(ctx)
+    assert gates.key == "gates"
     assert gates.metrics["gate_length_rejected"] == 2.0
     assert gates.metrics["gates_rejected_rows"] >= 3.0
     assert any("skipped contamination" in line for line in gates.lines)
