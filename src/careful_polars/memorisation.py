@@ -122,19 +122,23 @@ def ngram_table(series: pl.Series, n_words: int, *, positions: bool = True) -> p
     return pl.concat(parts)
 
 
-def _rows_sharing_ngrams(series: pl.Series, n_words: int, known: pl.Series) -> np.ndarray:
-    """Rows of ``series`` with at least one n-gram hash in ``known``, piece by piece.
+def _rows_sharing_ngrams(series: pl.Series, n_words: int, known: np.ndarray) -> np.ndarray:
+    """Rows of ``series`` with at least one n-gram hash in ``known`` (a uint64 array).
 
-    Only hashes are kept per piece (8 bytes per n-gram), so memory stays bounded by the piece.
+    ``known`` goes into an open-addressing hash set; one kernel pass per piece hashes each
+    row's n-grams and probes the set, stopping at the first hit. Nothing per n-gram is kept.
     """
+    k = _kernels()
+    size = 1 << max(4, int(2 * max(known.shape[0], 1) - 1).bit_length())
+    table = np.zeros(size, dtype=np.uint64)
+    bitmap = np.zeros(k.BITMAP_BITS // 64, dtype=np.uint64)
+    k.build_hash_set(known, table, bitmap)
     found = []
     for offset, b in string_pieces(series):
-        p = _piece_ngrams(b, n_words, positions=False)
-        hit = pl.Series(p["hashes"], dtype=pl.UInt64).is_in(known).to_numpy()
-        idx = np.flatnonzero(hit)
-        if idx.size:
-            rows = np.searchsorted(p["ng_offsets"], idx, side="right") - 1
-            found.append(np.unique(rows) + offset)
+        flags = np.empty(b.length, dtype=np.bool_)
+        k.rows_sharing(b.layout, b.main_addr, b.buf_addrs, b.validity_addr, b.validity_offset,
+                       b.length, n_words, table, bitmap, flags)  # fmt: skip
+        found.append(np.flatnonzero(flags) + offset)
     return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
 
@@ -253,7 +257,7 @@ def memorised_spans(
     syn_text = _check_text(syn_text)
     # pass 1: which synthetic rows share any n-gram (hashes only, piece by piece);
     # pass 2: positions for those rows alone
-    hit_rows = _rows_sharing_ngrams(syn_text, n_gram, real_table["hash"].implode())
+    hit_rows = _rows_sharing_ngrams(syn_text, n_gram, real_table["hash"].to_numpy())
     subset = ngram_table(syn_text.gather(hit_rows), n_gram)
     original = hit_rows.astype(np.uint32)[subset["row"].to_numpy()]
     subset = subset.with_columns(pl.Series("row", original, dtype=pl.UInt32))

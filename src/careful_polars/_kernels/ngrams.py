@@ -150,3 +150,96 @@ def ngram_hashes_direct(  # type: ignore[no-untyped-def]
                     out[g] = h
                     g += 1
             inside = word
+
+
+#: Bits in the cache-sized bitmap that screens probes of the hash set (2 MiB).
+BITMAP_BITS = 1 << 24
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _bit(h):  # type: ignore[no-untyped-def]
+    return (h >> np.uint64(40)) & np.uint64(BITMAP_BITS - 1)
+
+
+@njit(cache=True, nogil=True)
+def build_hash_set(keys, table, bitmap):  # type: ignore[no-untyped-def]
+    """Insert ``keys`` into an open-addressing set ``table`` (length a power of two).
+
+    Slot value 0 means empty, so a key of 0 is stored as 1 (both sides map 0 to 1 the same
+    way, see :func:`_slot_key`). ``bitmap`` (``BITMAP_BITS`` bits) gets one bit per key, so
+    most absent keys are rejected from cache without touching the table.
+    """
+    mask = np.uint64(table.shape[0] - 1)
+    for i in range(keys.shape[0]):
+        b = _bit(keys[i])
+        bitmap[b >> np.uint64(6)] |= np.uint64(1) << (b & np.uint64(63))
+        key = _slot_key(keys[i])
+        j = (key * _POLY) >> np.uint64(32) & mask
+        while table[j] != 0 and table[j] != key:
+            j = (j + np.uint64(1)) & mask
+        table[j] = key
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _slot_key(h):  # type: ignore[no-untyped-def]
+    return h if h != np.uint64(0) else np.uint64(1)
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _in_set(table, bitmap, key):  # type: ignore[no-untyped-def]
+    b = _bit(key)
+    if (bitmap[b >> np.uint64(6)] >> (b & np.uint64(63))) & np.uint64(1) == 0:
+        return False
+    mask = np.uint64(table.shape[0] - 1)
+    key = _slot_key(key)
+    j = (key * _POLY) >> np.uint64(32) & mask
+    while True:
+        v = table[j]
+        if v == key:
+            return True
+        if v == 0:
+            return False
+        j = (j + np.uint64(1)) & mask
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def rows_sharing(  # type: ignore[no-untyped-def]
+    layout, main_addr, buf_addrs, validity_addr, validity_offset, n, n_words, table, bitmap, out
+):
+    """Set ``out[i]`` when any ``n_words``-gram hash of row ``i`` is in the set ``table``.
+
+    One pass over the bytes per row, stopping at the first hit; nothing is materialised.
+    """
+    top = np.uint64(1)
+    for _ in range(n_words - 1):
+        top = top * _POLY
+    for i in prange(n):
+        out[i] = False
+        if not is_valid(validity_addr, validity_offset, i):
+            continue
+        addr, length = str_at(layout, main_addr, buf_addrs, i)
+        ring = np.empty(n_words, dtype=np.uint64)
+        seen = 0
+        h = np.uint64(0)
+        wh = _FNV_OFFSET
+        inside = False
+        for j in range(length + 1):
+            b = load_u8(addr + j) if j < length else np.uint8(32)
+            word = _is_word_byte(b)
+            if word:
+                if not inside:
+                    wh = _FNV_OFFSET
+                if b >= 65 and b <= 90:
+                    b = b + 32
+                wh = (wh ^ np.uint64(b)) * _FNV_PRIME
+            elif inside:
+                slot = seen % n_words
+                if seen >= n_words:
+                    h = h - ring[slot] * top
+                h = h * _POLY + wh
+                ring[slot] = wh
+                seen += 1
+                if seen >= n_words and _in_set(table, bitmap, h):
+                    out[i] = True
+                    break
+            inside = word
