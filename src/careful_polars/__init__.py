@@ -28,6 +28,15 @@ from careful_polars.exceptions import (
 # --- drift and realism ----------------------------------------------------------------------
 
 # --- sampling and mixing --------------------------------------------------------------------
+from careful_polars.sampling import (
+    MixResult,
+    RatioReport,
+    SamplingShortfallWarning,
+    mix,
+    ratio_report,
+    stratified_allocation,
+    stratified_sample,
+)
 
 # --- lineage and manifests ------------------------------------------------------------------
 
@@ -52,6 +61,13 @@ __all__ = [
     # --- near-duplicates ---
     # --- drift and realism ---
     # --- sampling and mixing ---
+    "MixResult",
+    "RatioReport",
+    "SamplingShortfallWarning",
+    "mix",
+    "ratio_report",
+    "stratified_allocation",
+    "stratified_sample",
     # --- lineage and manifests ---
     # --- gates, PII and judges ---
 ]

@@ -12,10 +12,15 @@ from typing import TYPE_CHECKING, Any, Generic
 
 import polars as pl
 
+from careful_polars import sampling
 from careful_polars._typing import FrameT
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from careful_polars._results import Split
+    from careful_polars._typing import IntoExpr
+    from careful_polars.sampling import Allocation, EmptyRealPolicy, MixResult, RatioReport
 
 __all__ = ["CarefulExpr", "CarefulFrame", "CarefulLazyFrame", "CarefulSeries"]
 
@@ -33,6 +38,62 @@ class _FrameNamespace(Generic[FrameT]):
     # --- drift and realism ------------------------------------------------------------------
 
     # --- sampling and mixing ----------------------------------------------------------------
+
+    def stratified_sample(
+        self,
+        by: str | Sequence[str] | None,
+        n: int | None = None,
+        fraction: float | None = None,
+        *,
+        allocation: Allocation = "proportional",
+        min_per_stratum: int = 0,
+        seed: int = 0,
+        with_replacement: bool = False,
+        shuffle: bool = False,
+        redistribute: bool = False,
+    ) -> FrameT:
+        """Sample exactly ``n`` rows with exact per-stratum quotas; see ``stratified_sample``."""
+        return sampling.stratified_sample(self._frame, by, n, fraction, allocation=allocation, min_per_stratum=min_per_stratum, seed=seed, with_replacement=with_replacement, shuffle=shuffle, redistribute=redistribute)  # noqa: E501
+
+    def stratified_allocation(
+        self,
+        by: str | Sequence[str] | None,
+        n: int | None = None,
+        fraction: float | None = None,
+        *,
+        allocation: Allocation = "proportional",
+        min_per_stratum: int = 0,
+        with_replacement: bool = False,
+        redistribute: bool = False,
+    ) -> pl.DataFrame:
+        """Rows requested, taken and short per stratum; see ``stratified_allocation``."""
+        return sampling.stratified_allocation(self._frame, by, n, fraction, allocation=allocation, min_per_stratum=min_per_stratum, with_replacement=with_replacement, redistribute=redistribute)  # noqa: E501
+
+    def mix(
+        self,
+        synthetic: FrameT,
+        max_synthetic_ratio: float | Fraction,
+        *,
+        by: str | Sequence[str] | None = None,
+        per_stratum: bool = True,
+        diversity: IntoExpr | None = None,
+        seed: int = 0,
+        empty_real: EmptyRealPolicy = "drop",
+        source: str = "source",
+    ) -> MixResult[FrameT]:
+        """Mix this (real) frame with ``synthetic`` under a synthetic-share cap; see ``mix``."""
+        return sampling.mix(self._frame, synthetic, max_synthetic_ratio, by=by, per_stratum=per_stratum, diversity=diversity, seed=seed, empty_real=empty_real, source=source)  # noqa: E501
+
+    def ratio_report(
+        self,
+        source: str = "source",
+        by: str | Sequence[str] | None = None,
+        cap: float | Fraction | None = None,
+        *,
+        per_stratum: bool = True,
+    ) -> RatioReport:
+        """Synthetic share per stratum and whether ``cap`` holds; see ``ratio_report``."""
+        return sampling.ratio_report(self._frame, source, by, cap, per_stratum=per_stratum)
 
     # --- lineage and manifests --------------------------------------------------------------
 

@@ -18,6 +18,7 @@ __all__ = ["main"]
 def _command_modules() -> list:  # type: ignore[type-arg]
     # imported here so `careful --help` stays fast and import errors name the command
     from careful_polars.cli import audit, dedup
+    from careful_polars.cli import mix as mix_command
 
     return [
         audit,
@@ -25,6 +26,7 @@ def _command_modules() -> list:  # type: ignore[type-arg]
         # --- near-duplicates ---
         # --- drift and realism ---
         # --- sampling and mixing ---
+        mix_command,
         # --- lineage and manifests ---
         # --- gates, PII and judges ---
     ]

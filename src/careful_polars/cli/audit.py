@@ -53,12 +53,14 @@ class Section:
 
 def _sections() -> list[Callable[[AuditContext], Section | None]]:
     from careful_polars.cli import _audit_exact
+    from careful_polars.cli import _audit_ratio
 
     return [
         _audit_exact.section,
         # --- near-duplicates ---
         # --- drift and realism ---
         # --- sampling and mixing ---
+        _audit_ratio.section,
         # --- lineage and manifests ---
         # --- gates, PII and judges ---
     ]

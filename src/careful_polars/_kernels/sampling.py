@@ -1,0 +1,426 @@
+"""Kernels for stratified sampling and ratio-capped mixing: group ids, random keys, selection.
+
+Every random choice is a pure function of ``(seed, row position)`` (or ``(seed, stratum, draw)``
+for sampling with replacement) through the SplitMix64 finaliser, which is a bijection on
+``uint64``: distinct positions get distinct keys, so "the ``q`` smallest keys" is never a tie and
+the selection does not depend on how work is split across threads.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+_U64 = np.uint64
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_EMPTY = np.int64(-1)
+#: Chunks of rows counted separately in the parallel passes (a constant, so results and even the
+#: intermediate counts do not depend on the number of threads).
+_CHUNKS = 16
+_TWO64 = 18446744073709551616.0
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _mix64(z):  # type: ignore[no-untyped-def]
+    # SplitMix64 finaliser (Steele, Lea, Flood 2014): a bijection on uint64.
+    z = (z ^ (z >> _U64(30))) * _M1
+    z = (z ^ (z >> _U64(27))) * _M2
+    return z ^ (z >> _U64(31))
+
+
+@njit(cache=True, nogil=True)
+def seed_offset(seed) -> np.uint64:  # type: ignore[no-untyped-def]
+    """Return the per-seed offset added to row positions before mixing."""
+    return _mix64(_U64(seed) + _GOLDEN)
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _key(offset, position):  # type: ignore[no-untyped-def]
+    return _mix64(offset + _U64(position))
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def row_keys(positions, seed):  # type: ignore[no-untyped-def]
+    """Random ``uint64`` key of each row position (for ordering a sample randomly)."""
+    offset = seed_offset(seed)
+    out = np.empty(positions.size, np.uint64)
+    for i in prange(positions.size):
+        out[i] = _key(offset, positions[i])
+    return out
+
+
+@njit(cache=True, nogil=True)
+def group_ids_table(values, valid, has_nulls, cap):  # type: ignore[no-untyped-def]
+    """Dense group id of each row by exact equality of ``values`` (nulls form one group).
+
+    Returns ``(ids, first_row, counts, k)``: ids are numbered by first appearance, so the
+    numbering depends only on the input. Open addressing with linear probing in a table of
+    ``cap`` slots (a power of two); ``k == -1`` means more than ``cap // 2`` groups were found
+    and the caller must retry with a larger table.
+    """
+    n = values.size
+    slots = np.full(cap, _EMPTY, np.int64)
+    limit = cap // 2
+    gvals = np.empty(limit, np.uint64)
+    first = np.empty(limit, np.int64)
+    counts = np.zeros(limit, np.int64)
+    ids = np.empty(n, np.int32)
+    k = 0
+    null_id = -1
+    mask = _U64(cap - 1)
+    for i in range(n):
+        if has_nulls and not valid[i]:
+            if null_id < 0:
+                if k == limit:
+                    return ids, first, counts, -1
+                null_id = k
+                gvals[k] = 0
+                first[k] = i
+                k += 1
+            ids[i] = null_id
+            counts[null_id] += 1
+            continue
+        v = _U64(values[i])
+        h = np.int64(_mix64(v) & mask)
+        while True:
+            g = slots[h]
+            if g == _EMPTY:
+                if k == limit:
+                    return ids, first, counts, -1
+                g = k
+                gvals[k] = v
+                first[k] = i
+                slots[h] = k
+                k += 1
+                break
+            if gvals[g] == v:
+                break
+            h = (h + 1) & (cap - 1)
+        ids[i] = g
+        counts[g] += 1
+    return ids, first[:k].copy(), counts[:k].copy(), k
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def group_ids_dense(values, valid, has_nulls, low, span):  # type: ignore[no-untyped-def]
+    """Like :func:`group_ids_table` for integers in ``[low, low + span)``: direct addressing."""
+    n = values.size
+    width = span + 1  # slot `span` is the null group
+    chunks = min(_CHUNKS, max(1, (1 << 22) // width), max(1, n // 4096))
+    step = (n + chunks - 1) // chunks
+    part_counts = np.zeros((chunks, width), np.int64)
+    part_first = np.full((chunks, width), np.int64(n), np.int64)
+    for c in prange(chunks):
+        cnt = part_counts[c]
+        fst = part_first[c]
+        for i in range(c * step, min(n, (c + 1) * step)):
+            v = span if has_nulls and not valid[i] else np.int64(values[i]) - low
+            if cnt[v] == 0:
+                fst[v] = i
+            cnt[v] += 1
+    counts = np.zeros(width, np.int64)
+    first = np.full(width, np.int64(n), np.int64)
+    for c in range(chunks):  # chunks are in row order: the first chunk that saw v wins
+        for v in range(width):
+            if part_counts[c, v] > 0 and first[v] == n:
+                first[v] = part_first[c, v]
+            counts[v] += part_counts[c, v]
+    present = np.flatnonzero(counts)
+    order = present[np.argsort(first[present])]
+    remap = np.full(span + 1, -1, np.int32)
+    for g in range(order.size):
+        remap[order[g]] = g
+    ids = np.empty(n, np.int32)
+    for i in prange(n):
+        if has_nulls and not valid[i]:
+            ids[i] = remap[span]
+        else:
+            ids[i] = remap[np.int64(values[i]) - low]
+    return ids, first[order].copy(), counts[order].copy()
+
+
+def group_ids(values, valid, has_nulls):  # type: ignore[no-untyped-def]
+    """Dense group ids (by first appearance), first row and size of each group of ``values``.
+
+    Integers in a narrow range use direct addressing, anything else a hash table that grows
+    until it fits. ``valid`` is only read when ``has_nulls``.
+    """
+    if values.size and values.dtype.kind in "iub":
+        low, high = int(values.min()), int(values.max())
+        span = high - low + 1
+        if high < (1 << 63) and span <= max(4 * values.size, 1 << 16):
+            return group_ids_dense(values, valid, has_nulls, low, span)
+    cap = 4096
+    while True:
+        ids, first, counts, k = group_ids_table(values, valid, has_nulls, cap)
+        if k >= 0:
+            return ids, first, counts
+        cap *= 4
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def first_mismatch(ids, first, check):  # type: ignore[no-untyped-def]
+    """Index of a row whose ``check`` differs from its group's first row, or -1 (collision test)."""
+    n = ids.size
+    bad = np.full(n, False)
+    for i in prange(n):
+        bad[i] = check[i] != check[first[ids[i]]]
+    for i in range(n):
+        if bad[i]:
+            return i
+    return -1
+
+
+@njit(cache=True, nogil=True)
+def _group_rows(ids, counts):  # type: ignore[no-untyped-def]
+    # Counting sort of row positions by group; stable, so rows stay in input order in a group.
+    k = counts.size
+    starts = np.zeros(k + 1, np.int64)
+    for g in range(k):
+        starts[g + 1] = starts[g] + counts[g]
+    fill = starts[:k].copy()
+    rows = np.empty(ids.size, np.int64)
+    for i in range(ids.size):
+        g = ids[i]
+        rows[fill[g]] = i
+        fill[g] += 1
+    return starts, rows
+
+
+@njit(cache=True, nogil=True)
+def _band(count, quota):  # type: ignore[no-untyped-def]
+    # Key range expected to hold the quota-th smallest of `count` uniform keys: +-6 standard
+    # deviations of the binomial count plus slack. Outside it the exact fallback runs.
+    p = quota / count
+    margin = 6.0 * np.sqrt(quota * (1.0 - p) + 1.0) + 16.0
+    lo = (quota - margin) / count
+    hi = (quota + margin) / count
+    lo_key = _U64(0) if lo <= 0.0 else _U64(lo * _TWO64)
+    hi_key = _U64(0xFFFFFFFFFFFFFFFF) if hi >= 1.0 else _U64(hi * _TWO64)
+    return lo_key, hi_key
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def select_smallest_keys(ids, counts, quotas, seed):  # type: ignore[no-untyped-def]
+    """Mask keeping, in every group ``g``, the ``quotas[g]`` rows with the smallest random keys.
+
+    Exact, with one pass over all rows. For each group a narrow key band is set where the
+    quota-th smallest key is expected; the pass counts keys below the band and records every
+    row at or below the band's top (about the sample's size). The threshold is picked from the
+    band, and the recorded rows at or below it are kept. A group whose threshold falls outside
+    its band (vanishingly rare) is redone exactly with a scan of its rows.
+    """
+    n = ids.size
+    k = counts.size
+    offset = seed_offset(seed)
+    lo = np.zeros(k, np.uint64)
+    hi = np.zeros(k, np.uint64)
+    take = np.zeros(k, np.bool_)
+    partial = np.zeros(k, np.bool_)
+    top = _U64(0xFFFFFFFFFFFFFFFF)
+    for g in range(k):
+        take[g] = quotas[g] > 0
+        if quotas[g] >= counts[g]:
+            lo[g] = top
+            hi[g] = top
+        elif quotas[g] > 0:
+            partial[g] = True
+            lo[g], hi[g] = _band(counts[g], quotas[g])
+    chunks = min(_CHUNKS, max(1, n // max(1, 8 * k)))
+    step = (n + chunks - 1) // chunks if n else 0
+    cand_row = np.empty(n, np.int64)  # chunk c records into [c * step, ...)
+    cand_key = np.empty(n, np.uint64)
+    filled = np.zeros(chunks, np.int64)
+    tally = np.zeros((chunks, 3 * k), np.int64)  # below band / in band / above, per group
+    for c in prange(chunks):
+        row = tally[c]
+        w = c * step
+        for i in range(c * step, min(n, (c + 1) * step)):
+            g = np.int64(ids[i])
+            key = _key(offset, i)
+            b = np.int64(key >= lo[g]) + np.int64(key > hi[g])
+            row[3 * g + b] += 1
+            if b <= 1 or key == top:
+                cand_row[w] = i
+                cand_key[w] = key
+                w += 1
+        filled[c] = w - c * step
+    # band keys of each partial group, gathered from the recorded rows
+    starts = np.zeros(k + 1, np.int64)
+    pos = np.zeros((chunks, k), np.int64)
+    total = 0
+    for g in range(k):
+        starts[g] = total
+        if partial[g]:
+            for c in range(chunks):
+                pos[c, g] = total
+                total += tally[c, 3 * g + 1]
+    starts[k] = total
+    band = np.empty(total, np.uint64)
+    for c in prange(chunks):
+        for j in range(c * step, c * step + filled[c]):
+            g = ids[cand_row[j]]
+            key = cand_key[j]
+            if partial[g] and key >= lo[g]:
+                band[pos[c, g]] = key
+                pos[c, g] += 1
+    thr = np.zeros(k, np.uint64)
+    redo = np.zeros(k, np.bool_)
+    for g in prange(k):
+        if not partial[g]:
+            thr[g] = top
+            continue
+        below = 0
+        for c in range(chunks):
+            below += tally[c, 3 * g]
+        need = quotas[g] - below
+        m = starts[g + 1] - starts[g]
+        if need == 0 and lo[g] > 0:
+            thr[g] = lo[g] - _U64(1)
+        elif 1 <= need <= m:
+            seg = band[starts[g] : starts[g + 1]].copy()
+            thr[g] = np.partition(seg, need - 1)[need - 1]
+        else:
+            redo[g] = True
+    mask = np.zeros(n, np.bool_)
+    for c in prange(chunks):
+        for j in range(c * step, c * step + filled[c]):
+            g = ids[cand_row[j]]
+            mask[cand_row[j]] = take[g] & (cand_key[j] <= thr[g]) & (not redo[g])
+    if redo.any():
+        _exact_thresholds(ids, counts, quotas, offset, redo, thr)
+        for i in range(n):
+            g = ids[i]
+            if redo[g]:
+                mask[i] = _key(offset, i) <= thr[g]
+    return mask
+
+
+@njit(cache=True, nogil=True)
+def _exact_thresholds(ids, counts, quotas, offset, redo, thr):  # type: ignore[no-untyped-def]
+    # The quota-th smallest key of each group in `redo`, by collecting all its keys.
+    k = counts.size
+    starts = np.zeros(k + 1, np.int64)
+    for g in range(k):
+        starts[g + 1] = starts[g] + (counts[g] if redo[g] else 0)
+    fill = starts[:k].copy()
+    buf = np.empty(starts[k], np.uint64)
+    for i in range(ids.size):
+        g = ids[i]
+        if redo[g]:
+            buf[fill[g]] = _key(offset, i)
+            fill[g] += 1
+    for g in range(k):
+        if redo[g]:
+            seg = buf[starts[g] : starts[g + 1]]
+            q = quotas[g]
+            thr[g] = np.partition(seg, q - 1)[q - 1]
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def draw_with_replacement(ids, counts, quotas, seed):  # type: ignore[no-untyped-def]
+    """Row positions drawn uniformly with replacement, ``quotas[g]`` from each group ``g``.
+
+    Draw ``j`` of group ``g`` is a pure function of ``(seed, g, j)``; returns ``(rows, keys)``
+    with one random key per draw (for shuffling).
+    """
+    k = counts.size
+    starts, rows = _group_rows(ids, counts)
+    out_start = np.zeros(k + 1, np.int64)
+    for g in range(k):
+        q = quotas[g] if counts[g] > 0 else 0
+        out_start[g + 1] = out_start[g] + q
+    total = out_start[k]
+    out = np.empty(total, np.int64)
+    keys = np.empty(total, np.uint64)
+    offset = seed_offset(seed)
+    for g in prange(k):
+        s = counts[g]
+        base = out_start[g]
+        gkey = _mix64(offset ^ _mix64(_U64(g) + _GOLDEN))
+        for j in range(out_start[g + 1] - base):
+            h = _mix64(gkey + _U64(j))
+            # top 53 bits -> uniform double in [0, 1) -> index in [0, s)
+            u = np.float64(h >> _U64(11)) * (1.0 / 9007199254740992.0)
+            pick = np.int64(u * s)
+            if pick >= s:
+                pick = s - 1
+            out[base + j] = rows[starts[g] + pick]
+            keys[base + j] = _mix64(h ^ _M2)
+    return out, keys
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def select_round_robin(ids, counts, quotas, buckets, bucket_valid, seed):  # type: ignore[no-untyped-def]
+    """Mask keeping ``quotas[g]`` rows per group, covering as many buckets as possible.
+
+    Within a group, each bucket's rows are ranked by random key (rank 0 = smallest key); rows are
+    kept in order of (rank in bucket, key): first one row of every bucket, then a second row of
+    every bucket with two or more, and so on. A null bucket value is a bucket of its own row.
+    """
+    n = ids.size
+    k = counts.size
+    offset = seed_offset(seed)
+    starts, rows = _group_rows(ids, counts)
+    mask = np.zeros(n, np.bool_)
+    for g in prange(k):
+        s = counts[g]
+        q = quotas[g]
+        lo = starts[g]
+        if q <= 0:
+            continue
+        if q >= s:
+            for t in range(s):
+                mask[rows[lo + t]] = True
+            continue
+        grows = rows[lo : lo + s]
+        gkeys = np.empty(s, np.uint64)
+        gb = np.empty(s, np.uint64)
+        gnull = np.empty(s, np.bool_)
+        for t in range(s):
+            r = grows[t]
+            gkeys[t] = _key(offset, r)
+            gb[t] = _U64(buckets[r])
+            gnull[t] = not bucket_valid[r]
+        by_key = np.argsort(gkeys)
+        order = by_key[np.argsort(gb[by_key], kind="mergesort")]
+        rank = np.zeros(s, np.int64)
+        level_count = np.zeros(s + 1, np.int64)
+        prev = _U64(0)
+        run = 0
+        for t in range(s):
+            idx = order[t]
+            if gnull[idx]:
+                rank[idx] = 0
+            else:
+                b = gb[idx]
+                if t > 0 and run > 0 and b == prev:
+                    rank[idx] = run
+                    run += 1
+                else:
+                    rank[idx] = 0
+                    run = 1
+                prev = b
+            level_count[rank[idx]] += 1
+        # rounds 0..level-1 are kept whole; in round `level` the smallest keys fill the rest
+        level = 0
+        taken = 0
+        while taken + level_count[level] <= q:
+            taken += level_count[level]
+            level += 1
+        rest = q - taken
+        thr = _U64(0)
+        if rest > 0:
+            seg = np.empty(level_count[level], np.uint64)
+            m = 0
+            for t in range(s):
+                if rank[t] == level:
+                    seg[m] = gkeys[t]
+                    m += 1
+            thr = np.partition(seg, rest - 1)[rest - 1]
+        for t in range(s):
+            if rank[t] < level or (rest > 0 and rank[t] == level and gkeys[t] <= thr):
+                mask[grows[t]] = True
+    return mask
