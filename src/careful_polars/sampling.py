@@ -183,6 +183,12 @@ def _resolve_total(n: int | None, fraction: float | None, rows: int) -> int:
     return n
 
 
+def _check_seed(seed: int) -> None:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**64:
+        msg = f"seed={seed!r} is not an integer in [0, 2**64). Hint: pass e.g. seed=0."
+        raise InvalidParameterError(msg)
+
+
 def _check_sample_args(
     n: int | None,
     fraction: float | None,
@@ -286,7 +292,7 @@ def _plan(
 ) -> _Plan:
     tie = _tie_rank(table, by, sizes.size)
     rows = int(sizes.sum())
-    missing = table.select(by).clear().with_columns(pl.lit(0, pl.Int64).alias("__requested"))
+    missing = pl.DataFrame(schema={**{b: table.schema[b] for b in by}, "__requested": pl.Int64})
     if isinstance(allocation, Mapping):
         requested, missing = _mapping_requests(table, by, allocation)
         base_weights = requested.copy()
@@ -337,11 +343,14 @@ def _plan(
 
 
 def _plan_report(plan: _Plan, by: list[str]) -> pl.DataFrame:
-    present = plan.table.select(by).with_columns(
-        pl.Series("size", plan.sizes, dtype=pl.Int64),
-        pl.Series("requested", plan.requested, dtype=pl.Int64),
-        pl.Series("taken", plan.taken, dtype=pl.Int64),
+    stats = pl.DataFrame(
+        [
+            pl.Series("size", plan.sizes, dtype=pl.Int64),
+            pl.Series("requested", plan.requested, dtype=pl.Int64),
+            pl.Series("taken", plan.taken, dtype=pl.Int64),
+        ]
     )
+    present = pl.concat([plan.table.select(by), stats], how="horizontal") if by else stats
     absent = plan.missing.select(
         *by,
         pl.lit(0, pl.Int64).alias("size"),
@@ -369,7 +378,7 @@ def _prepare_sample(
     check_columns(df, by_cols)
     _check_sample_args(n, fraction, allocation, min_per_stratum, with_replacement)
     ids, first, counts = _group(df, by_cols)
-    table = df.select(by_cols)[first]
+    table = df.select(by_cols)[first] if by_cols else pl.DataFrame()
     plan = _plan(
         table,
         counts,
@@ -551,6 +560,7 @@ def stratified_sample(
     """
     from careful_polars._kernels import sampling as k
 
+    _check_seed(seed)
     frame = df.collect() if isinstance(df, pl.LazyFrame) else df
     _by_cols, ids, counts, plan = _prepare_sample(
         frame, by, n, fraction, allocation, min_per_stratum, with_replacement, redistribute
@@ -567,13 +577,13 @@ def stratified_sample(
             )
             logger.info(message)
             warn(message, SamplingShortfallWarning)
-        mask = k.select_smallest_keys(ids, counts, plan.taken, seed)
+        mask = k.select_smallest_keys(ids, counts, plan.taken, np.uint64(seed))
         out = frame.filter(pl.Series(mask))
         if shuffle:
-            keys = k.row_keys(np.flatnonzero(mask), seed)
+            keys = k.row_keys(np.flatnonzero(mask), np.uint64(seed))
             out = out[np.argsort(keys, kind="stable")]
     else:
-        rows, keys = k.draw_with_replacement(ids, counts, plan.taken, seed)
+        rows, keys = k.draw_with_replacement(ids, counts, plan.taken, np.uint64(seed))
         order = rows[np.argsort(keys, kind="stable")] if shuffle else np.sort(rows, kind="stable")
         out = frame[order]
     return out.lazy() if isinstance(df, pl.LazyFrame) else out
@@ -806,6 +816,7 @@ def mix(
     """
     cap = _as_cap(max_synthetic_ratio)
     _check_policy(empty_real)
+    _check_seed(seed)
     by_cols = as_list(by) or []
     real_df = real.collect() if isinstance(real, pl.LazyFrame) else real
     syn_df = synthetic.collect() if isinstance(synthetic, pl.LazyFrame) else synthetic
@@ -880,9 +891,11 @@ def mix(
     from careful_polars._kernels import sampling as k
 
     if diversity is None:
-        mask = k.select_smallest_keys(select_ids, select_counts, quotas, seed)
+        mask = k.select_smallest_keys(select_ids, select_counts, quotas, np.uint64(seed))
     else:
-        mask = k.select_round_robin(select_ids, select_counts, quotas, buckets, bucket_valid, seed)
+        mask = k.select_round_robin(
+            select_ids, select_counts, quotas, buckets, bucket_valid, np.uint64(seed)
+        )
 
     kept_per = np.bincount(syn_ids[mask], minlength=syn_counts.size).astype(np.int64)
     sid_all = strata.get_column("__sid").to_numpy()
@@ -894,12 +907,19 @@ def mix(
     else:  # one overall allowance; reported as such in every stratum
         allowed_col = np.full(strata.height, min(global_allowance, syn_df.height), np.int64)
     cap_float = float(cap)
-    report = strata.select(by_cols).with_columns(
-        pl.Series("real_before", r, dtype=pl.Int64),
-        pl.Series("real_after", r, dtype=pl.Int64),
-        pl.Series("synthetic_before", s, dtype=pl.Int64),
-        pl.Series("synthetic_after", after, dtype=pl.Int64),
-        pl.Series("synthetic_allowed", allowed_col, dtype=pl.Int64),
+    counts_table = pl.DataFrame(
+        [
+            pl.Series("real_before", r, dtype=pl.Int64),
+            pl.Series("real_after", r, dtype=pl.Int64),
+            pl.Series("synthetic_before", s, dtype=pl.Int64),
+            pl.Series("synthetic_after", after, dtype=pl.Int64),
+            pl.Series("synthetic_allowed", allowed_col, dtype=pl.Int64),
+        ]
+    )
+    report = (
+        pl.concat([strata.select(by_cols), counts_table], how="horizontal")
+        if by_cols
+        else counts_table
     )
     report = report.with_columns(
         _share(pl.col("real_after"), pl.col("synthetic_after")).alias("actual_ratio"),
