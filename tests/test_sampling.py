@@ -124,7 +124,9 @@ def test_equal_allocation_and_minimums(labels: list, n: int, minimum: int) -> No
     ]
     assert table.get_column("label").to_list() == strata
     assert table.get_column("requested").to_list() == requested
-    assert table.get_column("taken").to_list() == [min(r, s) for r, s in zip(requested, sizes)]
+    assert table.get_column("taken").to_list() == [
+        min(r, s) for r, s in zip(requested, sizes, strict=True)
+    ]
     # redistribution always reaches n when the frame has n rows
     table = cp.stratified_allocation(
         df, "label", n=n, allocation="equal", min_per_stratum=minimum, redistribute=True
@@ -402,7 +404,7 @@ def test_mix_example_and_reasons(frame_kind: str) -> None:
     assert result.report.get_column("actual_ratio").to_list() == [0.3]
     assert result.actual_ratio == 0.3
     assert "MixResult(" in repr(result) and "cap=0.3" in repr(result)
-    frame_, dropped_, report = result
+    assert len(tuple(result)) == 3
     assert set(result.to_dict()) == {"frame", "dropped", "report"}
 
 

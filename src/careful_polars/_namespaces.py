@@ -53,7 +53,18 @@ class _FrameNamespace(Generic[FrameT]):
         redistribute: bool = False,
     ) -> FrameT:
         """Sample exactly ``n`` rows with exact per-stratum quotas; see ``stratified_sample``."""
-        return sampling.stratified_sample(self._frame, by, n, fraction, allocation=allocation, min_per_stratum=min_per_stratum, seed=seed, with_replacement=with_replacement, shuffle=shuffle, redistribute=redistribute)  # noqa: E501
+        return sampling.stratified_sample(
+            self._frame,
+            by,
+            n,
+            fraction,
+            allocation=allocation,
+            min_per_stratum=min_per_stratum,
+            seed=seed,
+            with_replacement=with_replacement,
+            shuffle=shuffle,
+            redistribute=redistribute,
+        )
 
     def stratified_allocation(
         self,
@@ -67,7 +78,16 @@ class _FrameNamespace(Generic[FrameT]):
         redistribute: bool = False,
     ) -> pl.DataFrame:
         """Rows requested, taken and short per stratum; see ``stratified_allocation``."""
-        return sampling.stratified_allocation(self._frame, by, n, fraction, allocation=allocation, min_per_stratum=min_per_stratum, with_replacement=with_replacement, redistribute=redistribute)  # noqa: E501
+        return sampling.stratified_allocation(
+            self._frame,
+            by,
+            n,
+            fraction,
+            allocation=allocation,
+            min_per_stratum=min_per_stratum,
+            with_replacement=with_replacement,
+            redistribute=redistribute,
+        )
 
     def mix(
         self,
@@ -82,7 +102,17 @@ class _FrameNamespace(Generic[FrameT]):
         source: str = "source",
     ) -> MixResult[FrameT]:
         """Mix this (real) frame with ``synthetic`` under a synthetic-share cap; see ``mix``."""
-        return sampling.mix(self._frame, synthetic, max_synthetic_ratio, by=by, per_stratum=per_stratum, diversity=diversity, seed=seed, empty_real=empty_real, source=source)  # noqa: E501
+        return sampling.mix(
+            self._frame,
+            synthetic,
+            max_synthetic_ratio,
+            by=by,
+            per_stratum=per_stratum,
+            diversity=diversity,
+            seed=seed,
+            empty_real=empty_real,
+            source=source,
+        )
 
     def ratio_report(
         self,

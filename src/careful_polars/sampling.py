@@ -689,10 +689,10 @@ def _with_source(frame: pl.DataFrame, source: str, value: str) -> pl.DataFrame:
     return frame.with_columns(pl.lit(value).alias(source))
 
 
-def _buckets(synthetic: pl.DataFrame, diversity: IntoExpr) -> tuple[np.ndarray, np.ndarray]:
-    """Exact bucket codes and validity of the diversity values of each synthetic row."""
-    from careful_polars._kernels import sampling as k
-
+def _buckets(
+    synthetic: pl.DataFrame, diversity: IntoExpr
+) -> tuple[np.ndarray, int, int, np.ndarray]:
+    """Bucket codes, their offset to dense ids, the number of buckets and row validity."""
     if isinstance(diversity, str):
         check_columns(synthetic, [diversity])
     values = synthetic.select(parse_into_expr(diversity).alias("__bucket")).to_series()
@@ -702,16 +702,18 @@ def _buckets(synthetic: pl.DataFrame, diversity: IntoExpr) -> tuple[np.ndarray, 
             "Hint: pass a column name or a per-row expression."
         )
         raise InvalidParameterError(msg)
-    valid = values.is_not_null().to_numpy()
-    if _is_integer_like(values.dtype):
-        codes, _, _ = _exact_codes(values)
-        return codes, valid
     if values.dtype.is_nested() and values.dtype != pl.Struct:
         msg = f"diversity values of dtype {values.dtype} cannot be buckets. Hint: use a scalar."
         raise DtypeNotSupportedError(msg)
-    ids, _, _ = _group(values.to_frame(), ["__bucket"])
-    del k
-    return ids, valid
+    valid = values.is_not_null().to_numpy()
+    if _is_integer_like(values.dtype) and values.len() > values.null_count():
+        codes, _, _ = _exact_codes(values)
+        low, high = int(codes.min()), int(codes.max())
+        if high - low < max(4 * codes.size, 1 << 16) and high < 2**63:
+            # narrow integers (e.g. cluster ids) are their own dense bucket ids
+            return codes, low, high - low + 1, valid
+    ids, _, counts = _group(values.to_frame(), ["__bucket"])
+    return ids, 0, int(counts.size), valid
 
 
 def mix(
@@ -823,7 +825,7 @@ def mix(
     check_columns(real_df, by_cols)
     check_columns(syn_df, by_cols)
     if diversity is not None:
-        buckets, bucket_valid = _buckets(syn_df, diversity)
+        buckets, bucket_low, n_buckets, bucket_valid = _buckets(syn_df, diversity)
     stratified = bool(by_cols) and per_stratum
 
     # strata of each side, joined on their values (null matches null)
@@ -894,10 +896,20 @@ def mix(
         mask = k.select_smallest_keys(select_ids, select_counts, quotas, np.uint64(seed))
     else:
         mask = k.select_round_robin(
-            select_ids, select_counts, quotas, buckets, bucket_valid, np.uint64(seed)
+            select_ids,
+            select_counts,
+            quotas,
+            buckets,
+            bucket_low,
+            n_buckets,
+            bucket_valid,
+            np.uint64(seed),
         )
 
-    kept_per = np.bincount(syn_ids[mask], minlength=syn_counts.size).astype(np.int64)
+    if stratified:  # the selection keeps exactly min(quota, size) rows of every stratum
+        kept_per = np.minimum(quotas, syn_counts).astype(np.int64)
+    else:
+        kept_per = np.bincount(syn_ids, weights=mask, minlength=syn_counts.size).astype(np.int64)
     sid_all = strata.get_column("__sid").to_numpy()
     after = np.zeros(strata.height, np.int64)
     present = ~np.isnan(sid_all.astype(np.float64))
@@ -947,13 +959,14 @@ def mix(
     sid_to_reason[:] = "synthetic share capped"
     sid_to_reason[sid_all[present].astype(np.int64)] = np.asarray(reasons, dtype=object)[present]
     mask_series = pl.Series(mask)
+    drop_series = ~mask_series
     kept_syn = _with_source(syn_df.filter(mask_series), source, "synthetic")
-    drop_ids = syn_ids[~mask]
+    drop_ids = pl.Series(syn_ids).filter(drop_series).cast(pl.UInt32)
     reason_series = pl.Series(REASON_COL, sid_to_reason.tolist(), dtype=pl.String)
-    dropped = _with_source(syn_df.filter(~mask_series), source, "synthetic").with_columns(
+    dropped = _with_source(syn_df.filter(drop_series), source, "synthetic").with_columns(
         pl.lit(RATIO_CAP_GATE).alias(GATE_COL),
-        reason_series.gather(pl.Series(drop_ids, dtype=pl.UInt32))
-        if drop_ids.size
+        reason_series.gather(drop_ids)
+        if drop_ids.len()
         else pl.lit(None, pl.String).alias(REASON_COL),
         pl.lit(None, pl.UInt64).alias(REF_COL),
     )

@@ -352,75 +352,106 @@ def draw_with_replacement(ids, counts, quotas, seed):  # type: ignore[no-untyped
     return out, keys
 
 
+@njit(cache=True, nogil=True)
+def _argsort_uniform(keys):  # type: ignore[no-untyped-def]
+    # Argsort of uniformly distributed uint64 keys in expected linear time: distribute into
+    # `size` buckets by the top bits, then insertion-sort each (tiny) bucket.
+    s = keys.size
+    starts = np.zeros(s + 1, np.int64)
+    slot = np.empty(s, np.int64)
+    for t in range(s):
+        b = np.int64(((keys[t] >> _U64(32)) * _U64(s)) >> _U64(32))
+        slot[t] = b
+        starts[b + 1] += 1
+    for b in range(s):
+        starts[b + 1] += starts[b]
+    fill = starts[:s].copy()
+    order = np.empty(s, np.int64)
+    for t in range(s):
+        order[fill[slot[t]]] = t
+        fill[slot[t]] += 1
+    for b in range(s):
+        for u in range(starts[b] + 1, starts[b + 1]):
+            cur = order[u]
+            ck = keys[cur]
+            v = u - 1
+            while v >= starts[b] and keys[order[v]] > ck:
+                order[v + 1] = order[v]
+                v -= 1
+            order[v + 1] = cur
+    return order
+
+
 @njit(cache=True, nogil=True, parallel=True)
-def select_round_robin(ids, counts, quotas, buckets, bucket_valid, seed):  # type: ignore[no-untyped-def]
+def select_round_robin(  # type: ignore[no-untyped-def]
+    ids, counts, quotas, buckets, bucket_low, n_buckets, bucket_valid, seed
+):
     """Mask keeping ``quotas[g]`` rows per group, covering as many buckets as possible.
 
-    Within a group, each bucket's rows are ranked by random key (rank 0 = smallest key); rows are
-    kept in order of (rank in bucket, key): first one row of every bucket, then a second row of
-    every bucket with two or more, and so on. A null bucket value is a bucket of its own row.
+    ``buckets - bucket_low`` are dense ids in ``[0, n_buckets)``. Within a group, each
+    bucket's rows are ranked by random key (rank 0 = smallest key); rows are kept in order of
+    (rank in bucket, key): first one row of every bucket, then a second row of every bucket
+    with two or more, and so on. A row whose bucket is not valid (null) is a bucket of its own.
     """
     n = ids.size
     k = counts.size
     offset = seed_offset(seed)
-    starts, rows = _group_rows(ids, counts)
+    # counting sort of (row, bucket) by group, so each group's data is contiguous
+    starts = np.zeros(k + 1, np.int64)
+    for g in range(k):
+        starts[g + 1] = starts[g] + counts[g]
+    fill = starts[:k].copy()
+    rows = np.empty(n, np.int64)
+    group_bucket = np.empty(n, np.int64)
+    for i in range(n):
+        g = ids[i]
+        rows[fill[g]] = i
+        group_bucket[fill[g]] = np.int64(buckets[i]) - bucket_low if bucket_valid[i] else -1
+        fill[g] += 1
     mask = np.zeros(n, np.bool_)
-    for g in prange(k):
-        s = counts[g]
-        q = quotas[g]
-        lo = starts[g]
-        if q <= 0:
-            continue
-        if q >= s:
+    blocks = max(1, min(_CHUNKS, k, (1 << 26) // max(1, n_buckets)))
+    for blk in prange(blocks):
+        seen = np.zeros(max(1, n_buckets), np.int32)  # rows met so far per bucket
+        for g in range(blk, k, blocks):
+            s = counts[g]
+            q = quotas[g]
+            lo = starts[g]
+            if q <= 0:
+                continue
+            if q >= s:
+                for t in range(s):
+                    mask[rows[lo + t]] = True
+                continue
+            grows = rows[lo : lo + s]
+            gkeys = np.empty(s, np.uint64)
             for t in range(s):
-                mask[rows[lo + t]] = True
-            continue
-        grows = rows[lo : lo + s]
-        gkeys = np.empty(s, np.uint64)
-        gb = np.empty(s, np.uint64)
-        gnull = np.empty(s, np.bool_)
-        for t in range(s):
-            r = grows[t]
-            gkeys[t] = _key(offset, r)
-            gb[t] = _U64(buckets[r])
-            gnull[t] = not bucket_valid[r]
-        by_key = np.argsort(gkeys)
-        order = by_key[np.argsort(gb[by_key], kind="mergesort")]
-        rank = np.zeros(s, np.int64)
-        level_count = np.zeros(s + 1, np.int64)
-        prev = _U64(0)
-        run = 0
-        for t in range(s):
-            idx = order[t]
-            if gnull[idx]:
-                rank[idx] = 0
-            else:
-                b = gb[idx]
-                if t > 0 and run > 0 and b == prev:
-                    rank[idx] = run
-                    run += 1
+                gkeys[t] = _key(offset, grows[t])
+            order = _argsort_uniform(gkeys)
+            rank = np.empty(s, np.int64)
+            level_count = np.zeros(s + 1, np.int64)
+            gb = group_bucket[lo : lo + s]
+            for t in range(s):
+                b = gb[order[t]]
+                if b >= 0:
+                    rank[t] = seen[b]
+                    seen[b] += 1
                 else:
-                    rank[idx] = 0
-                    run = 1
-                prev = b
-            level_count[rank[idx]] += 1
-        # rounds 0..level-1 are kept whole; in round `level` the smallest keys fill the rest
-        level = 0
-        taken = 0
-        while taken + level_count[level] <= q:
-            taken += level_count[level]
-            level += 1
-        rest = q - taken
-        thr = _U64(0)
-        if rest > 0:
-            seg = np.empty(level_count[level], np.uint64)
-            m = 0
+                    rank[t] = 0
+                level_count[rank[t]] += 1
             for t in range(s):
-                if rank[t] == level:
-                    seg[m] = gkeys[t]
-                    m += 1
-            thr = np.partition(seg, rest - 1)[rest - 1]
-        for t in range(s):
-            if rank[t] < level or (rest > 0 and rank[t] == level and gkeys[t] <= thr):
-                mask[grows[t]] = True
+                if gb[t] >= 0:
+                    seen[gb[t]] = 0
+            # rounds below `level` are kept whole; round `level` is filled in key order
+            level = 0
+            taken = 0
+            while taken + level_count[level] <= q:
+                taken += level_count[level]
+                level += 1
+            rest = q - taken
+            for t in range(s):
+                if rank[t] < level:
+                    mask[grows[order[t]]] = True
+                elif rank[t] == level and rest > 0:
+                    mask[grows[order[t]]] = True
+                    rest -= 1
     return mask
