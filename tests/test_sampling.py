@@ -61,16 +61,35 @@ def oracle_hamilton(total: int, weights: list[int], sizes: list[int], labels: li
     return base
 
 
+def oracle_floyd(seed: int, group: int, size: int, quota: int) -> set[int]:
+    """Robert Floyd's subset of `quota` local row numbers out of `size`, SplitMix64-driven."""
+    quota = min(quota, size)
+    if quota <= 0:
+        return set()
+    if quota == size:
+        return set(range(size))
+    offset = _mix64((seed + 0x9E3779B97F4A7C15) & _M)
+    gkey = _mix64(offset ^ _mix64((group + 0x9E3779B97F4A7C15) & _M))
+    invert = 2 * quota > size
+    m = size - quota if invert else quota
+    chosen: set[int] = set()
+    for j in range(size - m, size):
+        h = _mix64((gkey + j) & _M)
+        t = min(int((h >> 11) * (1.0 / 9007199254740992.0) * (j + 1)), j)
+        chosen.add(j if t in chosen else t)
+    return set(range(size)) - chosen if invert else chosen
+
+
 def oracle_sample(df: pl.DataFrame, by: str, taken: dict, seed: int) -> set[int]:
-    """Row positions: per stratum, the `taken` rows with the smallest SplitMix64 keys."""
+    """Row positions: per stratum (numbered by first appearance), Floyd's subset of its rows."""
     labels = df.get_column(by).to_list()
     groups: dict = {}
     for pos, label in enumerate(labels):
-        groups.setdefault(label, []).append(pos)
+        groups.setdefault(label, []).append(pos)  # dicts keep first-appearance order
     out: set[int] = set()
-    for label, rows in groups.items():
-        rows = sorted(rows, key=lambda p: oracle_key(seed, p))
-        out.update(rows[: taken.get(label, 0)])
+    for number, (label, rows) in enumerate(groups.items()):
+        picks = oracle_floyd(seed, number, len(rows), taken.get(label, 0))
+        out.update(rows[p] for p in picks)
     return out
 
 
@@ -228,21 +247,33 @@ def test_with_replacement() -> None:
 
 
 def test_large_sample_is_exact_and_uniform() -> None:
-    # exercises the band selection with many rows per stratum
+    # enough rows for the threaded kernels; a large fraction exercises the complement draw
     rng = np.random.default_rng(0)
-    labels = rng.integers(0, 20, 200_000)
+    labels = rng.integers(0, 20, 300_000)
     df = pl.DataFrame({"row": np.arange(labels.size), "label": labels})
     out = cp.stratified_sample(df, "label", fraction=0.1, seed=4)
     table = cp.stratified_allocation(df, "label", fraction=0.1)
     got = out.group_by("label").len().sort("label")
     assert got.get_column("len").to_list() == table.get_column("taken").to_list()
-    # spot-check one stratum against the key oracle
-    rows = np.flatnonzero(labels == 3)
-    quota = int(table.filter(pl.col("label") == 3).get_column("taken")[0])
-    expected = sorted(rows, key=lambda p: oracle_key(4, int(p)))[:quota]
-    assert set(out.filter(pl.col("label") == 3).get_column("row").to_list()) == set(expected)
+    # the whole sample against the Floyd oracle
+    taken = dict(zip(table["label"].to_list(), table["taken"].to_list(), strict=True))
+    assert set(out.get_column("row").to_list()) == oracle_sample(df, "label", taken, 4)
+    big = cp.stratified_sample(df, "label", fraction=0.7, seed=4)
+    table = cp.stratified_allocation(df, "label", fraction=0.7)
+    taken = dict(zip(table["label"].to_list(), table["taken"].to_list(), strict=True))
+    assert set(big.get_column("row").to_list()) == oracle_sample(df, "label", taken, 4)
     # roughly uniform over positions: the sample's mean row is near the stratum's
     assert abs(out.get_column("row").mean() - df.get_column("row").mean()) < 2_000
+
+
+def test_inclusion_is_uniform_over_seeds() -> None:
+    df = frame(["a"] * 10 + ["b"] * 5)
+    hits = Counter()
+    for seed in range(400):
+        hits.update(cp.stratified_sample(df, "label", n=6, seed=seed).get_column("row").to_list())
+    # each row of a is kept with probability 4/10, each row of b with 2/5: 160 of 400 runs
+    for row in range(15):
+        assert abs(hits[row] - 160) < 50
 
 
 def test_same_rows_on_any_thread_count(tmp_path: Path) -> None:

@@ -577,7 +577,7 @@ def stratified_sample(
             )
             logger.info(message)
             warn(message, SamplingShortfallWarning)
-        mask = k.select_smallest_keys(ids, counts, plan.taken, np.uint64(seed))
+        mask = k.select_uniform(ids, counts, plan.taken, np.uint64(seed))
         out = frame.filter(pl.Series(mask))
         if shuffle:
             keys = k.row_keys(np.flatnonzero(mask), np.uint64(seed))
@@ -893,7 +893,7 @@ def mix(
     from careful_polars._kernels import sampling as k
 
     if diversity is None:
-        mask = k.select_smallest_keys(select_ids, select_counts, quotas, np.uint64(seed))
+        mask = k.select_uniform(select_ids, select_counts, quotas, np.uint64(seed))
     else:
         mask = k.select_round_robin(
             select_ids,

@@ -8,6 +8,9 @@ the selection does not depend on how work is split across threads.
 
 from __future__ import annotations
 
+import types
+from typing import Any
+
 import numpy as np
 from numba import njit, prange
 
@@ -20,6 +23,36 @@ _EMPTY = np.int64(-1)
 #: intermediate counts do not depend on the number of threads).
 _CHUNKS = 16
 _TWO64 = 18446744073709551616.0
+
+
+#: Below this many rows the serial build of a kernel runs: waking threads costs more than the
+#: work they would share (and much more on a busy machine).
+PARALLEL_MIN_ROWS = 1 << 18
+
+
+class _Threaded:
+    """A kernel compiled twice, with ``prange`` threads and serially; picked by row count.
+
+    Both builds compute the same result (the kernels never depend on thread scheduling).
+    """
+
+    def __init__(self, fn: Any) -> None:
+        serial = types.FunctionType(
+            fn.__code__, fn.__globals__, fn.__name__ + "_serial", fn.__defaults__, fn.__closure__
+        )
+        serial.__qualname__ = fn.__qualname__ + "_serial"
+        self.parallel = njit(cache=True, nogil=True, parallel=True)(fn)
+        self.serial = njit(cache=True, nogil=True)(serial)
+        self.__doc__ = fn.__doc__
+        self.__name__ = fn.__name__
+
+    def __call__(self, *args: Any) -> Any:
+        kernel = self.parallel if args[0].size >= PARALLEL_MIN_ROWS else self.serial
+        return kernel(*args)
+
+
+def _threaded(fn: Any) -> _Threaded:
+    return _Threaded(fn)
 
 
 @njit(inline="always", cache=True, nogil=True)
@@ -41,7 +74,7 @@ def _key(offset, position):  # type: ignore[no-untyped-def]
     return _mix64(offset + _U64(position))
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@_threaded
 def row_keys(positions, seed):  # type: ignore[no-untyped-def]
     """Random ``uint64`` key of each row position (for ordering a sample randomly)."""
     offset = seed_offset(seed)
@@ -103,7 +136,7 @@ def group_ids_table(values, valid, has_nulls, cap):  # type: ignore[no-untyped-d
     return ids, first[:k].copy(), counts[:k].copy(), k
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@_threaded
 def group_ids_dense(values, valid, has_nulls, low, span):  # type: ignore[no-untyped-def]
     """Like :func:`group_ids_table` for integers in ``[low, low + span)``: direct addressing."""
     n = values.size
@@ -160,7 +193,7 @@ def group_ids(values, valid, has_nulls):  # type: ignore[no-untyped-def]
         cap *= 4
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@_threaded
 def first_mismatch(ids, first, check):  # type: ignore[no-untyped-def]
     """Index of a row whose ``check`` differs from its group's first row, or -1 (collision test)."""
     n = ids.size
@@ -189,137 +222,102 @@ def _group_rows(ids, counts):  # type: ignore[no-untyped-def]
     return starts, rows
 
 
-@njit(cache=True, nogil=True)
-def _band(count, quota):  # type: ignore[no-untyped-def]
-    # Key range expected to hold the quota-th smallest of `count` uniform keys: +-6 standard
-    # deviations of the binomial count plus slack. Outside it the exact fallback runs.
-    p = quota / count
-    margin = 6.0 * np.sqrt(quota * (1.0 - p) + 1.0) + 16.0
-    lo = (quota - margin) / count
-    hi = (quota + margin) / count
-    lo_key = _U64(0) if lo <= 0.0 else _U64(lo * _TWO64)
-    hi_key = _U64(0xFFFFFFFFFFFFFFFF) if hi >= 1.0 else _U64(hi * _TWO64)
-    return lo_key, hi_key
+@njit(inline="always", cache=True, nogil=True)
+def _group_key(offset, g):  # type: ignore[no-untyped-def]
+    return _mix64(offset ^ _mix64(_U64(g) + _GOLDEN))
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def select_smallest_keys(ids, counts, quotas, seed):  # type: ignore[no-untyped-def]
-    """Mask keeping, in every group ``g``, the ``quotas[g]`` rows with the smallest random keys.
+@njit(inline="always", cache=True, nogil=True)
+def _below(h, bound):  # type: ignore[no-untyped-def]
+    # uniform integer in [0, bound) from the top 53 bits of h
+    u = np.float64(h >> _U64(11)) * (1.0 / 9007199254740992.0)
+    pick = np.int64(u * bound)
+    return bound - 1 if pick >= bound else pick
 
-    Exact, with one pass over all rows. For each group a narrow key band is set where the
-    quota-th smallest key is expected; the pass counts keys below the band and records every
-    row at or below the band's top (about the sample's size). The threshold is picked from the
-    band, and the recorded rows at or below it are kept. A group whose threshold falls outside
-    its band (vanishingly rare) is redone exactly with a scan of its rows.
+
+@_threaded
+def choose_ranks(counts, quotas, seed):  # type: ignore[no-untyped-def]
+    """Flag which ``quotas[g]`` of each group's ``counts[g]`` local row numbers to keep.
+
+    Group ``g`` occupies ``[start_g, start_g + counts[g])``. Each group's subset is uniformly
+    random, drawn with Robert Floyd's algorithm (step ``j`` picks uniformly in ``[0, j]`` from
+    SplitMix64 of seed, group and ``j``); for quotas above half the group the complement is
+    drawn instead. Work is proportional to the sample, not to the rows.
+    """
+    k = counts.size
+    starts = np.zeros(k + 1, np.int64)
+    for g in range(k):
+        starts[g + 1] = starts[g] + counts[g]
+    chosen = np.zeros(starts[k], np.bool_)
+    offset = seed_offset(seed)
+    for g in prange(k):
+        s = counts[g]
+        q = min(quotas[g], s)
+        if q <= 0:
+            continue
+        region = chosen[starts[g] : starts[g + 1]]
+        if q == s:
+            region[:] = True
+            continue
+        invert = 2 * q > s
+        m = s - q if invert else q
+        gkey = _group_key(offset, g)
+        for j in range(s - m, s):
+            t = _below(_mix64(gkey + _U64(j)), j + 1)
+            if region[t]:
+                region[j] = True
+            else:
+                region[t] = True
+        if invert:
+            for t in range(s):
+                region[t] = not region[t]
+    return starts, chosen
+
+
+@_threaded
+def mask_from_ranks(ids, counts, starts, chosen, chunks):  # type: ignore[no-untyped-def]
+    """Mask of the rows whose local row number in their group is flagged in ``chosen``.
+
+    Rows are cut into ``chunks`` contiguous chunks; a counting pass gives each chunk its first
+    local row number per group, so chunks run independently with the same result.
     """
     n = ids.size
     k = counts.size
-    offset = seed_offset(seed)
-    lo = np.zeros(k, np.uint64)
-    hi = np.zeros(k, np.uint64)
-    take = np.zeros(k, np.bool_)
-    partial = np.zeros(k, np.bool_)
-    top = _U64(0xFFFFFFFFFFFFFFFF)
-    for g in range(k):
-        take[g] = quotas[g] > 0
-        if quotas[g] >= counts[g]:
-            lo[g] = top
-            hi[g] = top
-        elif quotas[g] > 0:
-            partial[g] = True
-            lo[g], hi[g] = _band(counts[g], quotas[g])
-    chunks = min(_CHUNKS, max(1, n // max(1, 8 * k)))
     step = (n + chunks - 1) // chunks if n else 0
-    cand_row = np.empty(n, np.int64)  # chunk c records into [c * step, ...)
-    cand_key = np.empty(n, np.uint64)
-    filled = np.zeros(chunks, np.int64)
-    tally = np.zeros((chunks, 3 * k), np.int64)  # below band / in band / above, per group
-    for c in prange(chunks):
-        row = tally[c]
-        w = c * step
-        for i in range(c * step, min(n, (c + 1) * step)):
-            g = np.int64(ids[i])
-            key = _key(offset, i)
-            b = np.int64(key >= lo[g]) + np.int64(key > hi[g])
-            row[3 * g + b] += 1
-            if b <= 1 or key == top:
-                cand_row[w] = i
-                cand_key[w] = key
-                w += 1
-        filled[c] = w - c * step
-    # band keys of each partial group, gathered from the recorded rows
-    starts = np.zeros(k + 1, np.int64)
-    pos = np.zeros((chunks, k), np.int64)
-    total = 0
-    for g in range(k):
-        starts[g] = total
-        if partial[g]:
+    seen = np.zeros((chunks, k), np.int64)
+    if chunks > 1:
+        for c in prange(chunks):
+            row = seen[c]
+            for i in range(c * step, min(n, (c + 1) * step)):
+                row[ids[i]] += 1
+        for g in range(k):  # exclusive prefix over chunks
+            acc = 0
             for c in range(chunks):
-                pos[c, g] = total
-                total += tally[c, 3 * g + 1]
-    starts[k] = total
-    band = np.empty(total, np.uint64)
+                here = seen[c, g]
+                seen[c, g] = acc
+                acc += here
+    mask = np.empty(n, np.bool_)
     for c in prange(chunks):
-        for j in range(c * step, c * step + filled[c]):
-            g = ids[cand_row[j]]
-            key = cand_key[j]
-            if partial[g] and key >= lo[g]:
-                band[pos[c, g]] = key
-                pos[c, g] += 1
-    thr = np.zeros(k, np.uint64)
-    redo = np.zeros(k, np.bool_)
-    for g in prange(k):
-        if not partial[g]:
-            thr[g] = top
-            continue
-        below = 0
-        for c in range(chunks):
-            below += tally[c, 3 * g]
-        need = quotas[g] - below
-        m = starts[g + 1] - starts[g]
-        if need == 0 and lo[g] > 0:
-            thr[g] = lo[g] - _U64(1)
-        elif 1 <= need <= m:
-            seg = band[starts[g] : starts[g + 1]].copy()
-            thr[g] = np.partition(seg, need - 1)[need - 1]
-        else:
-            redo[g] = True
-    mask = np.zeros(n, np.bool_)
-    for c in prange(chunks):
-        for j in range(c * step, c * step + filled[c]):
-            g = ids[cand_row[j]]
-            mask[cand_row[j]] = take[g] & (cand_key[j] <= thr[g]) & (not redo[g])
-    if redo.any():
-        _exact_thresholds(ids, counts, quotas, offset, redo, thr)
-        for i in range(n):
+        row = seen[c]
+        for i in range(c * step, min(n, (c + 1) * step)):
             g = ids[i]
-            if redo[g]:
-                mask[i] = _key(offset, i) <= thr[g]
+            mask[i] = chosen[starts[g] + row[g]]
+            row[g] += 1
     return mask
 
 
-@njit(cache=True, nogil=True)
-def _exact_thresholds(ids, counts, quotas, offset, redo, thr):  # type: ignore[no-untyped-def]
-    # The quota-th smallest key of each group in `redo`, by collecting all its keys.
-    k = counts.size
-    starts = np.zeros(k + 1, np.int64)
-    for g in range(k):
-        starts[g + 1] = starts[g] + (counts[g] if redo[g] else 0)
-    fill = starts[:k].copy()
-    buf = np.empty(starts[k], np.uint64)
-    for i in range(ids.size):
-        g = ids[i]
-        if redo[g]:
-            buf[fill[g]] = _key(offset, i)
-            fill[g] += 1
-    for g in range(k):
-        if redo[g]:
-            seg = buf[starts[g] : starts[g + 1]]
-            q = quotas[g]
-            thr[g] = np.partition(seg, q - 1)[q - 1]
+def select_uniform(ids, counts, quotas, seed):  # type: ignore[no-untyped-def]
+    """Mask keeping a uniformly random ``min(quotas[g], counts[g])`` rows of every group ``g``.
+
+    The same rows for any number of threads: the subset is a function of the seed, the group
+    number and the rows' order within their group.
+    """
+    starts, chosen = choose_ranks(counts, quotas, seed)
+    chunks = _CHUNKS if ids.size >= PARALLEL_MIN_ROWS else 1
+    return mask_from_ranks(ids, counts, starts, chosen, chunks)
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@_threaded
 def draw_with_replacement(ids, counts, quotas, seed):  # type: ignore[no-untyped-def]
     """Row positions drawn uniformly with replacement, ``quotas[g]`` from each group ``g``.
 
@@ -339,15 +337,10 @@ def draw_with_replacement(ids, counts, quotas, seed):  # type: ignore[no-untyped
     for g in prange(k):
         s = counts[g]
         base = out_start[g]
-        gkey = _mix64(offset ^ _mix64(_U64(g) + _GOLDEN))
+        gkey = _group_key(offset, g)
         for j in range(out_start[g + 1] - base):
             h = _mix64(gkey + _U64(j))
-            # top 53 bits -> uniform double in [0, 1) -> index in [0, s)
-            u = np.float64(h >> _U64(11)) * (1.0 / 9007199254740992.0)
-            pick = np.int64(u * s)
-            if pick >= s:
-                pick = s - 1
-            out[base + j] = rows[starts[g] + pick]
+            out[base + j] = rows[starts[g] + _below(h, s)]
             keys[base + j] = _mix64(h ^ _M2)
     return out, keys
 
@@ -382,7 +375,7 @@ def _argsort_uniform(keys):  # type: ignore[no-untyped-def]
     return order
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@_threaded
 def select_round_robin(  # type: ignore[no-untyped-def]
     ids, counts, quotas, buckets, bucket_low, n_buckets, bucket_valid, seed
 ):
