@@ -98,6 +98,25 @@ def _row_hash(frame: pl.DataFrame, by: list[str], seed: int) -> np.ndarray:
     return frame.select(expr).to_series().rechunk().to_numpy()
 
 
+def _group_lookup(
+    frame: pl.DataFrame, by: list[str]
+) -> tuple[tuple[Any, ...], np.ndarray, np.ndarray] | None:
+    """For one narrow integer-like column: ``(lookup, first, counts)`` without per-row ids."""
+    from careful_polars._kernels import sampling as k
+
+    if len(by) != 1 or not _is_integer_like(frame.schema[by[0]]) or frame.height == 0:
+        return None
+    values, valid, has_nulls = _exact_codes(frame.get_column(by[0]))
+    if values.dtype.kind not in "iub":
+        return None
+    low, high = int(values.min()), int(values.max())
+    span = high - low + 1
+    if high >= 2**63 or span > max(4 * values.size, 1 << 16):
+        return None
+    remap, first, counts = k.dense_counts(values, valid, has_nulls, low, span)
+    return (values, valid, has_nulls, low, remap), first, counts
+
+
 def _group(frame: pl.DataFrame, by: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Dense stratum id per row (numbered by first appearance), first row and size per stratum.
 
@@ -373,11 +392,21 @@ def _prepare_sample(
     min_per_stratum: int,
     with_replacement: bool,
     redistribute: bool,
-) -> tuple[list[str], np.ndarray, np.ndarray, _Plan]:
+) -> tuple[list[str], np.ndarray | tuple[Any, ...], np.ndarray, _Plan]:
+    """Check the arguments, group the rows and plan the allocation.
+
+    The second item is the per-row stratum ids, or (one narrow integer column) the lookup that
+    gives them without materialising them.
+    """
     by_cols = as_list(by) or []
     check_columns(df, by_cols)
     _check_sample_args(n, fraction, allocation, min_per_stratum, with_replacement)
-    ids, first, counts = _group(df, by_cols)
+    grouped = _group_lookup(df, by_cols)
+    if grouped is None:
+        ids, first, counts = _group(df, by_cols)
+        groups: np.ndarray | tuple[Any, ...] = ids
+    else:
+        groups, first, counts = grouped
     table = df.select(by_cols)[first] if by_cols else pl.DataFrame()
     plan = _plan(
         table,
@@ -390,7 +419,7 @@ def _prepare_sample(
         with_replacement=with_replacement,
         redistribute=redistribute,
     )
-    return by_cols, ids, counts, plan
+    return by_cols, groups, counts, plan
 
 
 def stratified_allocation(
@@ -562,7 +591,7 @@ def stratified_sample(
 
     _check_seed(seed)
     frame = df.collect() if isinstance(df, pl.LazyFrame) else df
-    _by_cols, ids, counts, plan = _prepare_sample(
+    _by_cols, groups, counts, plan = _prepare_sample(
         frame, by, n, fraction, allocation, min_per_stratum, with_replacement, redistribute
     )
     if not with_replacement:
@@ -577,12 +606,16 @@ def stratified_sample(
             )
             logger.info(message)
             warn(message, SamplingShortfallWarning)
-        mask = k.select_uniform(ids, counts, plan.taken, np.uint64(seed))
+        if isinstance(groups, tuple):
+            mask = k.select_uniform(None, counts, plan.taken, np.uint64(seed), groups)
+        else:
+            mask = k.select_uniform(groups, counts, plan.taken, np.uint64(seed))
         out = frame.filter(pl.Series(mask))
         if shuffle:
             keys = k.row_keys(np.flatnonzero(mask), np.uint64(seed))
             out = out[np.argsort(keys, kind="stable")]
     else:
+        ids = k.dense_ids(*groups) if isinstance(groups, tuple) else groups
         rows, keys = k.draw_with_replacement(ids, counts, plan.taken, np.uint64(seed))
         order = rows[np.argsort(keys, kind="stable")] if shuffle else np.sort(rows, kind="stable")
         out = frame[order]

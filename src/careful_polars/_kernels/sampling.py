@@ -137,8 +137,12 @@ def group_ids_table(values, valid, has_nulls, cap):  # type: ignore[no-untyped-d
 
 
 @_threaded
-def group_ids_dense(values, valid, has_nulls, low, span):  # type: ignore[no-untyped-def]
-    """Like :func:`group_ids_table` for integers in ``[low, low + span)``: direct addressing."""
+def dense_counts(values, valid, has_nulls, low, span):  # type: ignore[no-untyped-def]
+    """Group integers in ``[low, low + span)`` by direct addressing (nulls: one more group).
+
+    Returns ``(remap, first_row, counts)``: ``remap[v - low]`` (``remap[span]`` for null) is
+    the group id of value ``v``; ids are numbered by first appearance.
+    """
     n = values.size
     width = span + 1  # slot `span` is the null group
     chunks = min(_CHUNKS, max(1, (1 << 22) // width), max(1, n // 4096))
@@ -162,16 +166,22 @@ def group_ids_dense(values, valid, has_nulls, low, span):  # type: ignore[no-unt
             counts[v] += part_counts[c, v]
     present = np.flatnonzero(counts)
     order = present[np.argsort(first[present])]
-    remap = np.full(span + 1, -1, np.int32)
+    remap = np.full(width, -1, np.int32)
     for g in range(order.size):
         remap[order[g]] = g
+    return remap, first[order].copy(), counts[order].copy()
+
+
+@_threaded
+def dense_ids(values, valid, has_nulls, low, remap):  # type: ignore[no-untyped-def]
+    """Group id of every row from :func:`dense_counts`' ``remap``."""
+    n = values.size
+    null_slot = remap.size - 1
     ids = np.empty(n, np.int32)
     for i in prange(n):
-        if has_nulls and not valid[i]:
-            ids[i] = remap[span]
-        else:
-            ids[i] = remap[np.int64(values[i]) - low]
-    return ids, first[order].copy(), counts[order].copy()
+        v = null_slot if has_nulls and not valid[i] else np.int64(values[i]) - low
+        ids[i] = remap[v]
+    return ids
 
 
 def group_ids(values, valid, has_nulls):  # type: ignore[no-untyped-def]
@@ -184,7 +194,8 @@ def group_ids(values, valid, has_nulls):  # type: ignore[no-untyped-def]
         low, high = int(values.min()), int(values.max())
         span = high - low + 1
         if high < (1 << 63) and span <= max(4 * values.size, 1 << 16):
-            return group_ids_dense(values, valid, has_nulls, low, span)
+            remap, first, counts = dense_counts(values, valid, has_nulls, low, span)
+            return dense_ids(values, valid, has_nulls, low, remap), first, counts
     cap = 4096
     while True:
         ids, first, counts, k = group_ids_table(values, valid, has_nulls, cap)
@@ -275,46 +286,59 @@ def choose_ranks(counts, quotas, seed):  # type: ignore[no-untyped-def]
 
 
 @_threaded
-def mask_from_ranks(ids, counts, starts, chosen, chunks):  # type: ignore[no-untyped-def]
+def mask_from_ranks(values, valid, has_nulls, low, slot_start, chosen, chunks):  # type: ignore[no-untyped-def]
     """Mask of the rows whose local row number in their group is flagged in ``chosen``.
 
-    Rows are cut into ``chunks`` contiguous chunks; a counting pass gives each chunk its first
-    local row number per group, so chunks run independently with the same result.
+    A row's value slot is ``values[i] - low`` (the last slot for a null); ``slot_start[v]`` is
+    where the slot's group starts in ``chosen``. Rows are cut into ``chunks`` contiguous chunks;
+    a counting pass gives each chunk its own starting positions, so chunks run independently
+    and give the same result as one pass.
     """
-    n = ids.size
-    k = counts.size
+    n = values.size
+    width = slot_start.size
+    null_slot = width - 1
     step = (n + chunks - 1) // chunks if n else 0
-    seen = np.zeros((chunks, k), np.int64)
+    pos = np.zeros((chunks, width), np.int64)
     if chunks > 1:
         for c in prange(chunks):
-            row = seen[c]
+            row = pos[c]
             for i in range(c * step, min(n, (c + 1) * step)):
-                row[ids[i]] += 1
-        for g in range(k):  # exclusive prefix over chunks
-            acc = 0
+                v = null_slot if has_nulls and not valid[i] else np.int64(values[i]) - low
+                row[v] += 1
+        for v in range(width):  # exclusive prefix over chunks, from the slot's start
+            acc = slot_start[v]
             for c in range(chunks):
-                here = seen[c, g]
-                seen[c, g] = acc
+                here = pos[c, v]
+                pos[c, v] = acc
                 acc += here
+    else:
+        pos[0, :] = slot_start
     mask = np.empty(n, np.bool_)
     for c in prange(chunks):
-        row = seen[c]
+        row = pos[c]
         for i in range(c * step, min(n, (c + 1) * step)):
-            g = ids[i]
-            mask[i] = chosen[starts[g] + row[g]]
-            row[g] += 1
+            v = null_slot if has_nulls and not valid[i] else np.int64(values[i]) - low
+            mask[i] = chosen[row[v]]
+            row[v] += 1
     return mask
 
 
-def select_uniform(ids, counts, quotas, seed):  # type: ignore[no-untyped-def]
+def select_uniform(ids, counts, quotas, seed, lookup=None):  # type: ignore[no-untyped-def]
     """Mask keeping a uniformly random ``min(quotas[g], counts[g])`` rows of every group ``g``.
 
     The same rows for any number of threads: the subset is a function of the seed, the group
-    number and the rows' order within their group.
+    number and the rows' order within their group. ``lookup`` (``values, valid, has_nulls,
+    low, remap`` from :func:`dense_counts`) replaces ``ids`` when they were not materialised.
     """
     starts, chosen = choose_ranks(counts, quotas, seed)
-    chunks = _CHUNKS if ids.size >= PARALLEL_MIN_ROWS else 1
-    return mask_from_ranks(ids, counts, starts, chosen, chunks)
+    if lookup is None:
+        values, valid, has_nulls, low = ids, np.ones(0, np.bool_), False, 0
+        slot_start = np.append(starts[:-1], 0)  # group id == slot; last slot unused
+    else:
+        values, valid, has_nulls, low, remap = lookup
+        slot_start = np.where(remap >= 0, starts[np.maximum(remap, 0)], 0)
+    chunks = _CHUNKS if values.size >= PARALLEL_MIN_ROWS else 1
+    return mask_from_ranks(values, valid, has_nulls, low, slot_start, chosen, chunks)
 
 
 @_threaded
