@@ -11,10 +11,13 @@ Three operations, all deterministic for a ``seed`` on any thread count:
 
 How rows are chosen
 -------------------
-Every row gets a random 64-bit key, a pure function of ``(seed, row position)`` (SplitMix64).
-Distinct positions get distinct keys, so a stratum's ``q`` rows with the smallest keys are one
-well-defined set: the sample does not depend on thread count, chunking or Polars' own sampler.
-Rows keep their input order unless ``shuffle=True``.
+Strata are numbered by first appearance, and a stratum's rows by their order in the input
+(its "local row numbers"). A stratum of ``s`` rows with quota ``q`` keeps a uniformly random
+``q``-subset of its local row numbers, drawn with Robert Floyd's algorithm from SplitMix64 of
+``(seed, stratum number, step)``. The subset is a pure function of the seed and the input, so
+the sample does not depend on thread count, chunking or Polars' own sampler, and the work
+follows the sample size rather than the row count. Rows keep their input order unless
+``shuffle=True`` (then they are ordered by SplitMix64 of seed and row position).
 
 These operations need the whole table (counts per stratum decide the quotas); a LazyFrame is
 collected once and the result is returned as a LazyFrame.
@@ -563,10 +566,11 @@ def stratified_sample(
 
     Notes
     -----
-    Within a stratum the rows kept are those with the smallest random keys, where a row's key is
-    SplitMix64 of the seed and its position in ``df``. The allocation rule (largest remainder,
-    ties to the larger stratum, then to the stratum that sorts first) is described in
-    :func:`stratified_allocation`.
+    Within a stratum the rows kept are a uniformly random subset of its rows, drawn with
+    Robert Floyd's algorithm over the stratum's local row numbers from SplitMix64 of the seed,
+    the stratum's number (order of first appearance) and the step; see the module notes. The
+    allocation rule (largest remainder, ties to the larger stratum, then to the stratum that
+    sorts first) is described in :func:`stratified_allocation`.
 
     Examples
     --------
@@ -819,9 +823,10 @@ def mix(
     synthetic rows, computed in exact integers; the sum of these floors never exceeds the
     overall allowance, so the overall cap holds too.
 
-    *Which synthetic rows survive.* Each synthetic row has a random key (SplitMix64 of seed
-    and position). Without ``diversity`` a stratum keeps its rows with the smallest keys. With
-    ``diversity``, rows are ranked inside their bucket by key, and kept in order of
+    *Which synthetic rows survive.* Without ``diversity`` a stratum keeps a uniformly random
+    subset of its synthetic rows (the same draw as :func:`stratified_sample`). With
+    ``diversity``, each synthetic row gets a random key (SplitMix64 of seed and position), rows
+    are ranked inside their bucket by key, and kept in order of
     (rank in bucket, key): first the smallest-key row of every bucket, in random order, then a
     second row from every bucket that has one, and so on. So ``q`` kept rows always cover
     ``min(q, buckets)`` buckets. A row whose bucket value is null is a bucket of its own.

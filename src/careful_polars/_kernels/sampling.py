@@ -1,9 +1,10 @@
 """Kernels for stratified sampling and ratio-capped mixing: group ids, random keys, selection.
 
-Every random choice is a pure function of ``(seed, row position)`` (or ``(seed, stratum, draw)``
-for sampling with replacement) through the SplitMix64 finaliser, which is a bijection on
-``uint64``: distinct positions get distinct keys, so "the ``q`` smallest keys" is never a tie and
-the selection does not depend on how work is split across threads.
+Every random choice is a pure function of the seed and the input through the SplitMix64
+finaliser: ``(seed, group, step)`` for Floyd's subset draw and for draws with replacement,
+``(seed, row position)`` for row keys (a bijection on ``uint64``, so keys of distinct rows never
+tie). Nothing depends on how work is split across threads; kernels that run threaded are also
+compiled serially and the serial build runs on small inputs.
 """
 
 from __future__ import annotations
