@@ -276,6 +276,37 @@ def test_inclusion_is_uniform_over_seeds() -> None:
         assert abs(hits[row] - 160) < 50
 
 
+def test_threaded_and_serial_kernels_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    from careful_polars._kernels import sampling as kernels
+
+    rng = np.random.default_rng(8)
+    df = pl.DataFrame(
+        {
+            "row": np.arange(50_000),
+            "label": rng.integers(0, 30, 50_000),
+            "name": rng.choice(["x", "y", None], 50_000).tolist(),
+            "cluster": rng.integers(0, 500, 50_000),
+        }
+    )
+
+    def run() -> list[pl.DataFrame]:
+        return [
+            cp.stratified_sample(df, "label", fraction=0.3, seed=1),
+            cp.stratified_sample(df, "name", n=999, seed=2, shuffle=True),
+            cp.stratified_sample(df, "label", n=5_000, with_replacement=True, seed=3),
+            cp.mix(df.head(5_000), df, 0.4, by="label", diversity="cluster").frame,
+            cp.mix(df.head(5_000), df, 0.4, by="name").frame,
+        ]
+
+    monkeypatch.setattr(kernels, "PARALLEL_MIN_THREADS", 1 << 20)
+    serial = run()
+    monkeypatch.setattr(kernels, "PARALLEL_MIN_THREADS", 1)
+    monkeypatch.setattr(kernels, "PARALLEL_MIN_ROWS", 1)
+    threaded = run()
+    for a, b in zip(serial, threaded, strict=True):
+        assert a.equals(b)
+
+
 def test_same_rows_on_any_thread_count(tmp_path: Path) -> None:
     code = (
         "import numpy as np, polars as pl, careful_polars as cp\n"

@@ -29,6 +29,17 @@ _TWO64 = 18446744073709551616.0
 #: Below this many rows the serial build of a kernel runs: waking threads costs more than the
 #: work they would share (and much more on a busy machine).
 PARALLEL_MIN_ROWS = 1 << 18
+#: Fewer numba threads than this and the serial builds always run. Measured on a shared 2-core
+#: machine: the threaded builds were slower there (thread start-up and spinning, and the
+#: chunked passes need an extra counting pass), so two threads never paid.
+PARALLEL_MIN_THREADS = 4
+
+
+def use_threads(rows: int) -> bool:
+    """Whether the threaded kernel builds should run for ``rows`` rows."""
+    import numba
+
+    return rows >= PARALLEL_MIN_ROWS and numba.get_num_threads() >= PARALLEL_MIN_THREADS
 
 
 class _Threaded:
@@ -48,7 +59,7 @@ class _Threaded:
         self.__name__ = fn.__name__
 
     def __call__(self, *args: Any) -> Any:
-        kernel = self.parallel if args[0].size >= PARALLEL_MIN_ROWS else self.serial
+        kernel = self.parallel if use_threads(args[0].size) else self.serial
         return kernel(*args)
 
 
@@ -338,7 +349,7 @@ def select_uniform(ids, counts, quotas, seed, lookup=None):  # type: ignore[no-u
     else:
         values, valid, has_nulls, low, remap = lookup
         slot_start = np.where(remap >= 0, starts[np.maximum(remap, 0)], 0)
-    chunks = _CHUNKS if values.size >= PARALLEL_MIN_ROWS else 1
+    chunks = _CHUNKS if use_threads(values.size) else 1
     return mask_from_ranks(values, valid, has_nulls, low, slot_start, chosen, chunks)
 
 
