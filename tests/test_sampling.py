@@ -549,6 +549,30 @@ def test_mix_diversity_round_robin_strata_of_one_and_null_buckets() -> None:
         cp.mix(real, syn, 0.8, by="g", diversity="clusters")
 
 
+@pytest.mark.parametrize("clusters", [3, 40, 400])
+def test_mix_round_robin_matches_oracle(clusters: int) -> None:
+    # oracle: order rows by (rank of key inside bucket, key), keep the first `allowed`
+    rng = np.random.default_rng(clusters)
+    syn = pl.DataFrame(
+        {"id": np.arange(600), "cluster": rng.integers(0, clusters, 600).tolist()}
+    ).with_columns(pl.when(pl.col("id") % 17 == 0).then(None).otherwise("cluster").alias("cluster"))
+    real = pl.DataFrame({"id": np.arange(1000, 1200)})
+    result = cp.mix(real, syn, 0.5, diversity="cluster", seed=21)
+    allowed = 200  # floor(0.5 * 200 / 0.5)
+    keyed = []
+    per_bucket: dict = {}
+    rows = sorted(range(600), key=lambda p: oracle_key(21, p))
+    for pos in rows:
+        bucket = syn["cluster"][pos]
+        bucket = ("null", pos) if bucket is None else bucket
+        rank = per_bucket.get(bucket, 0)
+        per_bucket[bucket] = rank + 1
+        keyed.append((rank, oracle_key(21, pos), pos))
+    expected = {pos for _, _, pos in sorted(keyed)[:allowed]}
+    got = set(result.frame.filter(pl.col("source") == "synthetic")["id"].to_list())
+    assert got == expected
+
+
 def test_mix_logs_the_actual_ratio(caplog: pytest.LogCaptureFixture) -> None:
     real = pl.DataFrame({"id": range(7)})
     syn = pl.DataFrame({"id": range(100, 110)})

@@ -412,8 +412,8 @@ def _argsort_uniform(keys):  # type: ignore[no-untyped-def]
 
 
 @_threaded
-def select_round_robin(  # type: ignore[no-untyped-def]
-    ids, counts, quotas, buckets, bucket_low, n_buckets, bucket_valid, seed
+def round_robin_mask(  # type: ignore[no-untyped-def]
+    ids, counts, quotas, buckets, bucket_low, n_buckets, bucket_valid, seed, blocks
 ):
     """Mask keeping ``quotas[g]`` rows per group, covering as many buckets as possible.
 
@@ -438,9 +438,9 @@ def select_round_robin(  # type: ignore[no-untyped-def]
         group_bucket[fill[g]] = np.int64(buckets[i]) - bucket_low if bucket_valid[i] else -1
         fill[g] += 1
     mask = np.zeros(n, np.bool_)
-    blocks = max(1, min(_CHUNKS, k, (1 << 26) // max(1, n_buckets)))
     for blk in prange(blocks):
         seen = np.zeros(max(1, n_buckets), np.int32)  # rows met so far per bucket
+        best = np.empty(max(1, n_buckets), np.int64)  # smallest-key row per bucket
         for g in range(blk, k, blocks):
             s = counts[g]
             q = quotas[g]
@@ -452,13 +452,45 @@ def select_round_robin(  # type: ignore[no-untyped-def]
                     mask[rows[lo + t]] = True
                 continue
             grows = rows[lo : lo + s]
+            gb = group_bucket[lo : lo + s]
             gkeys = np.empty(s, np.uint64)
             for t in range(s):
                 gkeys[t] = _key(offset, grows[t])
+            # round 0 holds the smallest-key row of every bucket; when it alone covers the
+            # quota (the usual case), its `q` smallest keys are the answer: no sort needed
+            reps = np.empty(s, np.int64)
+            touched = np.empty(s, np.int64)
+            m = 0
+            m_touched = 0
+            for t in range(s):
+                b = gb[t]
+                if b < 0:
+                    reps[m] = t
+                    m += 1
+                elif seen[b] == 0:
+                    seen[b] = 1
+                    best[b] = t
+                    touched[m_touched] = b
+                    m_touched += 1
+                elif gkeys[t] < gkeys[best[b]]:
+                    best[b] = t
+            for u in range(m_touched):
+                b = touched[u]
+                seen[b] = 0
+                reps[m] = best[b]
+                m += 1
+            if q <= m:
+                rep_keys = np.empty(m, np.uint64)
+                for u in range(m):
+                    rep_keys[u] = gkeys[reps[u]]
+                thr = np.partition(rep_keys, q - 1)[q - 1]
+                for u in range(m):
+                    if gkeys[reps[u]] <= thr:
+                        mask[grows[reps[u]]] = True
+                continue
             order = _argsort_uniform(gkeys)
             rank = np.empty(s, np.int64)
             level_count = np.zeros(s + 1, np.int64)
-            gb = group_bucket[lo : lo + s]
             for t in range(s):
                 b = gb[order[t]]
                 if b >= 0:
@@ -484,3 +516,15 @@ def select_round_robin(  # type: ignore[no-untyped-def]
                     mask[grows[order[t]]] = True
                     rest -= 1
     return mask
+
+
+def select_round_robin(  # type: ignore[no-untyped-def]
+    ids, counts, quotas, buckets, bucket_low, n_buckets, bucket_valid, seed
+):
+    """Round-robin selection over buckets (see :func:`round_robin_mask`); threads when they pay."""
+    threaded = use_threads(ids.size)
+    # groups are dealt to blocks; each block owns a per-bucket scratch array
+    blocks = max(1, min(_CHUNKS, counts.size, (1 << 26) // max(1, n_buckets))) if threaded else 1
+    return round_robin_mask(
+        ids, counts, quotas, buckets, bucket_low, n_buckets, bucket_valid, seed, blocks
+    )
