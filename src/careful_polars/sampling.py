@@ -98,7 +98,8 @@ def _exact_codes(series: pl.Series) -> tuple[np.ndarray, np.ndarray, bool]:
 
 def _row_hash(frame: pl.DataFrame, by: list[str], seed: int) -> np.ndarray:
     expr = pl.col(by[0]).hash(seed) if len(by) == 1 else pl.struct(by).hash(seed)
-    return frame.select(expr).to_series().rechunk().to_numpy()
+    hashes: np.ndarray = frame.select(expr).to_series().rechunk().to_numpy()
+    return hashes
 
 
 def _group_lookup(
@@ -137,14 +138,14 @@ def _group(frame: pl.DataFrame, by: list[str]) -> tuple[np.ndarray, np.ndarray, 
         return np.zeros(n, np.int32), first, counts
     if len(by) == 1 and _is_integer_like(frame.schema[by[0]]):
         values, valid, has_nulls = _exact_codes(frame.get_column(by[0]))
-        return k.group_ids(values, valid, has_nulls)  # type: ignore[no-any-return]
+        return k.group_ids(values, valid, has_nulls)
     ids, first, counts = k.group_ids(
         _row_hash(frame, by, _GROUP_HASH_SEED), np.ones(0, np.bool_), False
     )
     if k.first_mismatch(ids, first, _row_hash(frame, by, _CHECK_HASH_SEED)) < 0:
         return ids, first, counts
     ranks = frame.select(pl.struct(by).rank("dense").cast(pl.Int64)).to_series().to_numpy()
-    return k.group_ids(ranks, np.ones(0, np.bool_), False)  # type: ignore[no-any-return]
+    return k.group_ids(ranks, np.ones(0, np.bool_), False)
 
 
 def _tie_rank(table: pl.DataFrame, by: list[str], k: int) -> np.ndarray:
@@ -194,7 +195,8 @@ def _largest_remainder(
     if extra > 0:
         order = np.lexsort((tie_rank, -sizes, -rem))
         base[order[:extra]] += 1
-    return base
+    quotas: np.ndarray = base
+    return quotas
 
 
 def _resolve_total(n: int | None, fraction: float | None, rows: int) -> int:
@@ -490,9 +492,9 @@ def stratified_allocation(
     │ c     ┆ 1    ┆ 0         ┆ 0     ┆ 0         │
     └───────┴──────┴───────────┴───────┴───────────┘
     """
-    frame = df
-    if isinstance(df, pl.LazyFrame):  # read only the columns the strata need
-        frame = df.select(as_list(by) or pl.first()).collect()
+    # a LazyFrame is read for the stratum columns only
+    lazy = isinstance(df, pl.LazyFrame)
+    frame = df.select(as_list(by) or pl.first()).collect() if lazy else df
     by_cols, _, _, plan = _prepare_sample(
         frame, by, n, fraction, allocation, min_per_stratum, with_replacement, redistribute
     )

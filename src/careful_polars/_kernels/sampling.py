@@ -76,7 +76,7 @@ def _mix64(z):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def seed_offset(seed) -> np.uint64:  # type: ignore[no-untyped-def]
+def seed_offset(seed):  # type: ignore[no-untyped-def]
     """Return the per-seed offset added to row positions before mixing."""
     return _mix64(_U64(seed) + _GOLDEN)
 
@@ -196,7 +196,9 @@ def dense_ids(values, valid, has_nulls, low, remap):  # type: ignore[no-untyped-
     return ids
 
 
-def group_ids(values, valid, has_nulls):  # type: ignore[no-untyped-def]
+def group_ids(
+    values: np.ndarray, valid: np.ndarray, has_nulls: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Dense group ids (by first appearance), first row and size of each group of ``values``.
 
     Integers in a narrow range use direct addressing, anything else a hash table that grows
@@ -213,7 +215,7 @@ def group_ids(values, valid, has_nulls):  # type: ignore[no-untyped-def]
         ids, first, counts, k = group_ids_table(values, valid, has_nulls, cap)
         if k >= 0:
             return ids, first, counts
-        cap *= 4
+        cap *= 4  # more than cap // 2 groups: retry with a larger table
 
 
 @_threaded
@@ -335,7 +337,13 @@ def mask_from_ranks(values, valid, has_nulls, low, slot_start, chosen, chunks): 
     return mask
 
 
-def select_uniform(ids, counts, quotas, seed, lookup=None):  # type: ignore[no-untyped-def]
+def select_uniform(
+    ids: np.ndarray | None,
+    counts: np.ndarray,
+    quotas: np.ndarray,
+    seed: np.uint64,
+    lookup: tuple[Any, ...] | None = None,
+) -> np.ndarray:
     """Mask keeping a uniformly random ``min(quotas[g], counts[g])`` rows of every group ``g``.
 
     The same rows for any number of threads: the subset is a function of the seed, the group
@@ -344,13 +352,15 @@ def select_uniform(ids, counts, quotas, seed, lookup=None):  # type: ignore[no-u
     """
     starts, chosen = choose_ranks(counts, quotas, seed)
     if lookup is None:
+        assert ids is not None
         values, valid, has_nulls, low = ids, np.ones(0, np.bool_), False, 0
         slot_start = np.append(starts[:-1], 0)  # group id == slot; last slot unused
     else:
         values, valid, has_nulls, low, remap = lookup
         slot_start = np.where(remap >= 0, starts[np.maximum(remap, 0)], 0)
     chunks = _CHUNKS if use_threads(values.size) else 1
-    return mask_from_ranks(values, valid, has_nulls, low, slot_start, chosen, chunks)
+    mask: np.ndarray = mask_from_ranks(values, valid, has_nulls, low, slot_start, chosen, chunks)
+    return mask
 
 
 @_threaded
@@ -518,13 +528,21 @@ def round_robin_mask(  # type: ignore[no-untyped-def]
     return mask
 
 
-def select_round_robin(  # type: ignore[no-untyped-def]
-    ids, counts, quotas, buckets, bucket_low, n_buckets, bucket_valid, seed
-):
+def select_round_robin(
+    ids: np.ndarray,
+    counts: np.ndarray,
+    quotas: np.ndarray,
+    buckets: np.ndarray,
+    bucket_low: int,
+    n_buckets: int,
+    bucket_valid: np.ndarray,
+    seed: np.uint64,
+) -> np.ndarray:
     """Round-robin selection over buckets (see :func:`round_robin_mask`); threads when they pay."""
     threaded = use_threads(ids.size)
     # groups are dealt to blocks; each block owns a per-bucket scratch array
     blocks = max(1, min(_CHUNKS, counts.size, (1 << 26) // max(1, n_buckets))) if threaded else 1
-    return round_robin_mask(
+    mask: np.ndarray = round_robin_mask(
         ids, counts, quotas, buckets, bucket_low, n_buckets, bucket_valid, seed, blocks
     )
+    return mask

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import argparse
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from careful_polars.exceptions import InvalidParameterError
 
+if TYPE_CHECKING:
+    from careful_polars.sampling import EmptyRealPolicy
+
 __all__ = ["register"]
 
 
-def _policy(value: str) -> str | int:
-    if value in ("drop", "global"):
-        return value
+def _policy(value: str) -> EmptyRealPolicy:
+    if value == "drop":
+        return "drop"
+    if value == "global":
+        return "global"
     try:
         allowance = int(value)
     except ValueError:
