@@ -493,8 +493,7 @@ def stratified_allocation(
     └───────┴──────┴───────────┴───────┴───────────┘
     """
     # a LazyFrame is read for the stratum columns only
-    lazy = isinstance(df, pl.LazyFrame)
-    frame = df.select(as_list(by) or pl.first()).collect() if lazy else df
+    frame = df if isinstance(df, pl.DataFrame) else df.select(as_list(by) or pl.first()).collect()
     by_cols, _, _, plan = _prepare_sample(
         frame, by, n, fraction, allocation, min_per_stratum, with_replacement, redistribute
     )
