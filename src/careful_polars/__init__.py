@@ -7,7 +7,7 @@ here (``careful_polars.dedup(df)`` is ``df.careful.dedup()``).
 
 from __future__ import annotations
 
-from careful_polars import _namespaces, exceptions
+from careful_polars import _namespaces, datasets, exceptions
 from careful_polars._results import Split
 from careful_polars.exceptions import (
     CarefulError,
@@ -22,12 +22,21 @@ from careful_polars.exceptions import (
 )
 
 # --- hashing (exact duplicates) -------------------------------------------------------------
+from careful_polars.hashing import (
+    HASH_SCHEME,
+    content_hash,
+    dedup,
+    mark_duplicates,
+    split_duplicates,
+)
+from careful_polars.text import normalize_text
 
 # --- near-duplicates ------------------------------------------------------------------------
 
 # --- drift and realism ----------------------------------------------------------------------
 
 # --- sampling and mixing --------------------------------------------------------------------
+# isort: split
 from careful_polars.sampling import (
     MixResult,
     RatioReport,
@@ -56,8 +65,15 @@ __all__ = [
     "Split",
     "UseNotAllowedError",
     "__version__",
+    "datasets",
     "exceptions",
     # --- hashing (exact duplicates) ---
+    "HASH_SCHEME",
+    "content_hash",
+    "dedup",
+    "mark_duplicates",
+    "normalize_text",
+    "split_duplicates",
     # --- near-duplicates ---
     # --- drift and realism ---
     # --- sampling and mixing ---

@@ -22,7 +22,7 @@ from careful_polars._kernels._mem import LAYOUT_OFFSETS32, LAYOUT_OFFSETS64, LAY
 __all__ = ["StringBuffers", "chunk_ranges", "fixed_values", "string_buffers", "string_pieces"]
 
 #: Rows handed to a kernel at once: bounds scratch memory and keeps threads busy.
-DEFAULT_PIECE_ROWS = 1 << 17
+DEFAULT_PIECE_ROWS = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,9 @@ def string_pieces(
         offset += len(arr)
 
 
-def fixed_values(series: pl.Series, dtype: type[np.generic]) -> tuple[np.ndarray, np.ndarray | None]:
+def fixed_values(
+    series: pl.Series, dtype: type[np.generic]
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Return ``(values, valid)`` NumPy arrays of a numeric Series; ``valid`` is None if no nulls.
 
     Null slots hold an arbitrary value; callers must consult ``valid``.

@@ -7,19 +7,18 @@ registers all four namespaces.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Generic
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Generic
 
 import polars as pl
 
-from careful_polars import sampling
-from careful_polars._typing import FrameT
+from careful_polars import hashing, sampling, text
+from careful_polars._typing import FrameT, IntoExpr, KeepRule
 
 if TYPE_CHECKING:
     from fractions import Fraction
 
     from careful_polars._results import Split
-    from careful_polars._typing import IntoExpr
     from careful_polars.sampling import Allocation, EmptyRealPolicy, MixResult, RatioReport
 
 __all__ = ["CarefulExpr", "CarefulFrame", "CarefulLazyFrame", "CarefulSeries"]
@@ -32,6 +31,43 @@ class _FrameNamespace(Generic[FrameT]):
         self._frame = frame
 
     # --- hashing (exact duplicates) ---------------------------------------------------------
+
+    def mark_duplicates(
+        self,
+        subset: str | Sequence[str] | None = None,
+        *,
+        normalize: Callable[[pl.Expr], pl.Expr] | bool | None = None,
+        keep: KeepRule = "first",
+        verify: bool = False,
+    ) -> FrameT:
+        """Add ``example_id``, ``dup_group`` and ``dup_of``; see :func:`careful_polars.mark_duplicates`."""
+        return hashing.mark_duplicates(
+            self._frame, subset, normalize=normalize, keep=keep, verify=verify
+        )
+
+    def dedup(
+        self,
+        subset: str | Sequence[str] | None = None,
+        *,
+        normalize: Callable[[pl.Expr], pl.Expr] | bool | None = None,
+        keep: KeepRule = "first",
+        verify: bool = False,
+    ) -> FrameT:
+        """Drop exact duplicates; see :func:`careful_polars.dedup`."""
+        return hashing.dedup(self._frame, subset, normalize=normalize, keep=keep, verify=verify)
+
+    def split_duplicates(
+        self,
+        subset: str | Sequence[str] | None = None,
+        *,
+        normalize: Callable[[pl.Expr], pl.Expr] | bool | None = None,
+        keep: KeepRule = "first",
+        verify: bool = False,
+    ) -> Split[FrameT]:
+        """Split exact duplicates off; see :func:`careful_polars.split_duplicates`."""
+        return hashing.split_duplicates(
+            self._frame, subset, normalize=normalize, keep=keep, verify=verify
+        )
 
     # --- near-duplicates --------------------------------------------------------------------
 
@@ -149,6 +185,34 @@ class CarefulExpr:
 
     # --- hashing and text -------------------------------------------------------------------
 
+    def content_hash(
+        self,
+        *others: IntoExpr,
+        normalize: Callable[[pl.Expr], pl.Expr] | bool | None = None,
+        seed: int = 0,
+    ) -> pl.Expr:
+        """Stable content hash of this column (and ``others``); see :func:`careful_polars.content_hash`."""
+        return hashing.content_hash(self._expr, *others, normalize=normalize, seed=seed)
+
+    def normalize_text(
+        self,
+        *,
+        nfkc: bool = True,
+        casefold: bool = True,
+        collapse_whitespace: bool = True,
+        strip_punctuation: bool = False,
+        strip_accents: bool = False,
+    ) -> pl.Expr:
+        """Normalise text; see :func:`careful_polars.normalize_text`."""
+        return text.normalize_text(
+            self._expr,
+            nfkc=nfkc,
+            casefold=casefold,
+            collapse_whitespace=collapse_whitespace,
+            strip_punctuation=strip_punctuation,
+            strip_accents=strip_accents,
+        )
+
     # --- near-duplicates --------------------------------------------------------------------
 
     # --- gates, PII and judges --------------------------------------------------------------
@@ -169,6 +233,36 @@ class CarefulSeries:
         return self._series.to_frame().select(expr).to_series()
 
     # --- hashing and text -------------------------------------------------------------------
+
+    def content_hash(
+        self,
+        *others: IntoExpr,
+        normalize: Callable[[pl.Expr], pl.Expr] | bool | None = None,
+        seed: int = 0,
+    ) -> pl.Series:
+        """Stable content hash of this column (and ``others``); see :func:`careful_polars.content_hash`."""
+        return self._run(hashing.content_hash(self._col, *others, normalize=normalize, seed=seed))
+
+    def normalize_text(
+        self,
+        *,
+        nfkc: bool = True,
+        casefold: bool = True,
+        collapse_whitespace: bool = True,
+        strip_punctuation: bool = False,
+        strip_accents: bool = False,
+    ) -> pl.Series:
+        """Normalise text; see :func:`careful_polars.normalize_text`."""
+        return self._run(
+            text.normalize_text(
+                self._col,
+                nfkc=nfkc,
+                casefold=casefold,
+                collapse_whitespace=collapse_whitespace,
+                strip_punctuation=strip_punctuation,
+                strip_accents=strip_accents,
+            )
+        )
 
     # --- near-duplicates --------------------------------------------------------------------
 

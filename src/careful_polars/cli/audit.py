@@ -52,8 +52,7 @@ class Section:
 
 
 def _sections() -> list[Callable[[AuditContext], Section | None]]:
-    from careful_polars.cli import _audit_exact
-    from careful_polars.cli import _audit_ratio
+    from careful_polars.cli import _audit_exact, _audit_ratio
 
     return [
         _audit_exact.section,
@@ -75,7 +74,9 @@ def _parse_thresholds(items: list[str]) -> dict[str, float]:
         except ValueError:
             sep = ""
         if not sep:
-            msg = f"--max {item!r} is not METRIC=NUMBER. Hint: e.g. --max exact_duplicate_share=0.01"
+            msg = (
+                f"--max {item!r} is not METRIC=NUMBER. Hint: e.g. --max exact_duplicate_share=0.01"
+            )
             raise InvalidParameterError(msg) from None
     return out
 
