@@ -699,3 +699,10 @@ def test_audit_ratio_section() -> None:
     assert result.metrics["ratio_cap_drop_share"] == pytest.approx(9 / 12)
     json.dumps(result.data, default=str)
     assert section(AuditContext(candidate=candidate, text="text")) is None
+    # a candidate that is already a mix is audited on its own source column
+    mixed = cp.mix(real, candidate, 0.3, by="intent").frame
+    audited = section(AuditContext(candidate=mixed, text="text"))
+    assert audited is not None
+    assert audited.metrics["strata_over_ratio_cap"] == 0
+    assert audited.metrics["ratio_cap_drop_share"] == 0
+    assert "the mix under audit" in audited.lines[0]

@@ -15,10 +15,23 @@ __all__ = ["AUDIT_CAP", "section"]
 AUDIT_CAP = 0.3
 #: Stratum column used when present in both frames.
 STRATUM = "intent"
+#: Column marking real and synthetic rows of a mix.
+SOURCE = "source"
+
+
+def _is_mix(frame: pl.DataFrame) -> bool:
+    if SOURCE not in frame.columns or frame.schema[SOURCE] != pl.String:
+        return False
+    values = set(frame.get_column(SOURCE).unique().to_list())
+    return values <= {"real", "synthetic"} and "real" in values
 
 
 def section(ctx: AuditContext) -> Section | None:
-    """Synthetic share of real + candidate per intent, against ``AUDIT_CAP``; skipped without real.
+    """Synthetic share per intent against ``AUDIT_CAP``.
+
+    The share is that of real + candidate, or, when the candidate is itself a mix (a
+    ``source`` column of "real"/"synthetic" values, as ``careful mix`` writes), that of the
+    candidate alone. Skipped when there is neither a real frame nor a mix.
 
     Metrics: ``max_synthetic_share`` (largest per-stratum share), ``synthetic_share`` (overall),
     ``strata_over_ratio_cap`` (strata above the cap) and ``ratio_cap_drop_share`` (share of the
@@ -27,9 +40,15 @@ def section(ctx: AuditContext) -> Section | None:
     from careful_polars.cli.audit import Section
     from careful_polars.sampling import mix, ratio_report
 
-    if ctx.real is None:
-        return None
     real, candidate = ctx.real, ctx.candidate
+    whole = "real + candidate"
+    if _is_mix(candidate):
+        whole = "the mix under audit"
+        # the data under audit is already a mix: audit its own real/synthetic share
+        real = candidate.filter(pl.col(SOURCE) == "real")
+        candidate = candidate.filter(pl.col(SOURCE) == "synthetic")
+    elif real is None:
+        return None
     by = STRATUM if STRATUM in real.columns and STRATUM in candidate.columns else None
     keep = [by] if by else []
     stacked = pl.concat(
@@ -48,7 +67,7 @@ def section(ctx: AuditContext) -> Section | None:
     drop_share = dropped / candidate.height if candidate.height else 0.0
     scope = f"per {by}" if by else "overall"
     lines = [
-        f"synthetic share of real + candidate: {report.actual_ratio or 0.0:.3f} overall, "
+        f"synthetic share of {whole}: {report.actual_ratio or 0.0:.3f} overall, "
         f"max {max_share:.3f} {scope}; cap {AUDIT_CAP:g}",
         f"{over.height} of {table.height} strata exceed the cap; `careful mix` at "
         f"{AUDIT_CAP:g} would drop {dropped:,} candidate rows ({drop_share:.1%})",
