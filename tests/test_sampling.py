@@ -212,6 +212,24 @@ def test_multi_column_and_string_strata(frame_kind: str) -> None:
         assert joined.get_column("size").sum() == 500
 
 
+def test_hash_collisions_fall_back_to_exact_grouping(monkeypatch: pytest.MonkeyPatch) -> None:
+    from careful_polars import sampling
+
+    real_hash = sampling._row_hash
+
+    def colliding(frame: pl.DataFrame, by: list[str], seed: int) -> np.ndarray:
+        hashes = real_hash(frame, by, seed)
+        # every row gets the same grouping hash: a total collision the check hash must catch
+        return np.zeros_like(hashes) if seed == sampling._GROUP_HASH_SEED else hashes
+
+    monkeypatch.setattr(sampling, "_row_hash", colliding)
+    df = frame(["x"] * 6 + ["y"] * 3 + ["zz"])
+    table = cp.stratified_allocation(df, "label", n=5)
+    assert table.rows() == [("x", 6, 3, 3, 0), ("y", 3, 2, 2, 0), ("zz", 1, 0, 0, 0)]
+    out = cp.stratified_sample(df, "label", n=5)
+    assert Counter(out.get_column("label").to_list()) == {"x": 3, "y": 2}
+
+
 def test_eager_and_lazy_give_the_same_rows() -> None:
     df = frame([i % 7 for i in range(1000)])
     eager = cp.stratified_sample(df, "label", fraction=0.2, seed=11)
