@@ -91,7 +91,9 @@ def _exact_codes(series: pl.Series) -> tuple[np.ndarray, np.ndarray, bool]:
     if physical.dtype == pl.Boolean:
         physical = physical.cast(pl.UInt8)
     has_nulls = physical.null_count() > 0
-    values = physical.fill_null(0).rechunk().to_numpy()
+    if has_nulls:
+        physical = physical.fill_null(0)
+    values = physical.rechunk().to_numpy()  # zero-copy for one chunk without nulls
     valid = series.is_not_null().to_numpy() if has_nulls else np.ones(0, np.bool_)
     return values, valid, has_nulls
 
@@ -113,12 +115,13 @@ def _group_lookup(
     values, valid, has_nulls = _exact_codes(frame.get_column(by[0]))
     if values.dtype.kind not in "iub":
         return None
-    low, high = int(values.min()), int(values.max())
+    low, high = (int(x) for x in k.min_max(values))
     span = high - low + 1
     if high >= 2**63 or span > max(4 * values.size, 1 << 16):
         return None
-    remap, first, counts = k.dense_counts(values, valid, has_nulls, low, span)
-    return (values, valid, has_nulls, low, remap), first, counts
+    chunks = k.dense_chunks(values.size, span + 1)
+    remap, first, counts, parts = k.dense_counts(values, valid, has_nulls, low, span, chunks)
+    return (values, valid, has_nulls, low, remap, parts, chunks), first, counts
 
 
 def _group(frame: pl.DataFrame, by: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -620,7 +623,7 @@ def stratified_sample(
             keys = k.row_keys(np.flatnonzero(mask), np.uint64(seed))
             out = out[np.argsort(keys, kind="stable")]
     else:
-        ids = k.dense_ids(*groups) if isinstance(groups, tuple) else groups
+        ids = k.dense_ids(*groups[:5]) if isinstance(groups, tuple) else groups
         rows, keys = k.draw_with_replacement(ids, counts, plan.taken, np.uint64(seed))
         order = rows[np.argsort(keys, kind="stable")] if shuffle else np.sort(rows, kind="stable")
         out = frame[order]

@@ -30,8 +30,8 @@ _TWO64 = 18446744073709551616.0
 #: work they would share (and much more on a busy machine).
 PARALLEL_MIN_ROWS = 1 << 18
 #: Fewer numba threads than this and the serial builds always run. Measured on a shared 2-core
-#: machine: the threaded builds were slower there (thread start-up and spinning, and the
-#: chunked passes need an extra counting pass), so two threads never paid.
+#: machine: the threaded builds were slower than the serial ones there at every load we saw
+#: (thread start-up and spin-waiting in the OpenMP layer), so two threads never paid.
 PARALLEL_MIN_THREADS = 4
 
 
@@ -148,27 +148,54 @@ def group_ids_table(values, valid, has_nulls, cap):  # type: ignore[no-untyped-d
     return ids, first[:k].copy(), counts[:k].copy(), k
 
 
+@njit(cache=True, nogil=True)
+def min_max(values):  # type: ignore[no-untyped-def]
+    """Smallest and largest value in one pass (``values`` non-empty)."""
+    low = values[0]
+    high = values[0]
+    for i in range(1, values.size):
+        x = values[i]
+        low = min(low, x)
+        high = max(high, x)
+    return low, high
+
+
+def dense_chunks(rows: int, width: int) -> int:
+    """Row chunks for :func:`dense_counts`: one unless threads run; bounded scratch memory."""
+    if not use_threads(rows):
+        return 1
+    return min(_CHUNKS, max(1, (1 << 22) // width), max(1, rows // 4096))
+
+
 @_threaded
-def dense_counts(values, valid, has_nulls, low, span):  # type: ignore[no-untyped-def]
+def dense_counts(values, valid, has_nulls, low, span, chunks):  # type: ignore[no-untyped-def]
     """Group integers in ``[low, low + span)`` by direct addressing (nulls: one more group).
 
-    Returns ``(remap, first_row, counts)``: ``remap[v - low]`` (``remap[span]`` for null) is
-    the group id of value ``v``; ids are numbered by first appearance.
+    Returns ``(remap, first_row, counts, part_counts)``: ``remap[v - low]`` (``remap[span]``
+    for null) is the group id of value ``v``; ids are numbered by first appearance;
+    ``part_counts[c, v]`` counts value slot ``v`` in chunk ``c`` of ``chunks`` row chunks
+    (see :func:`dense_chunks`), which lets :func:`mask_from_ranks` skip its counting pass.
     """
     n = values.size
     width = span + 1  # slot `span` is the null group
-    chunks = min(_CHUNKS, max(1, (1 << 22) // width), max(1, n // 4096))
-    step = (n + chunks - 1) // chunks
+    step = (n + chunks - 1) // chunks if n else 0
     part_counts = np.zeros((chunks, width), np.int64)
     part_first = np.full((chunks, width), np.int64(n), np.int64)
     for c in prange(chunks):
         cnt = part_counts[c]
         fst = part_first[c]
-        for i in range(c * step, min(n, (c + 1) * step)):
-            v = span if has_nulls and not valid[i] else np.int64(values[i]) - low
-            if cnt[v] == 0:
-                fst[v] = i
-            cnt[v] += 1
+        if has_nulls:
+            for i in range(c * step, min(n, (c + 1) * step)):
+                v = np.int64(values[i]) - low if valid[i] else span
+                if cnt[v] == 0:
+                    fst[v] = i
+                cnt[v] += 1
+        else:  # the hot loop, without the null test
+            for i in range(c * step, min(n, (c + 1) * step)):
+                v = np.int64(values[i]) - low
+                if cnt[v] == 0:
+                    fst[v] = i
+                cnt[v] += 1
     counts = np.zeros(width, np.int64)
     first = np.full(width, np.int64(n), np.int64)
     for c in range(chunks):  # chunks are in row order: the first chunk that saw v wins
@@ -181,7 +208,7 @@ def dense_counts(values, valid, has_nulls, low, span):  # type: ignore[no-untype
     remap = np.full(width, -1, np.int32)
     for g in range(order.size):
         remap[order[g]] = g
-    return remap, first[order].copy(), counts[order].copy()
+    return remap, first[order].copy(), counts[order].copy(), part_counts
 
 
 @_threaded
@@ -208,7 +235,8 @@ def group_ids(
         low, high = int(values.min()), int(values.max())
         span = high - low + 1
         if high < (1 << 63) and span <= max(4 * values.size, 1 << 16):
-            remap, first, counts = dense_counts(values, valid, has_nulls, low, span)
+            chunks = dense_chunks(values.size, span + 1)
+            remap, first, counts, _ = dense_counts(values, valid, has_nulls, low, span, chunks)
             return dense_ids(values, valid, has_nulls, low, remap), first, counts
     cap = 4096
     while True:
@@ -255,57 +283,74 @@ def _group_key(offset, g):  # type: ignore[no-untyped-def]
 @njit(inline="always", cache=True, nogil=True)
 def _below(h, bound):  # type: ignore[no-untyped-def]
     # uniform integer in [0, bound) from the top 53 bits of h
-    u = np.float64(h >> _U64(11)) * (1.0 / 9007199254740992.0)
+    # (the top 53 bits fit an int64, whose conversion to double is a single instruction)
+    u = np.float64(np.int64(h >> _U64(11))) * (1.0 / 9007199254740992.0)
     pick = np.int64(u * bound)
     return bound - 1 if pick >= bound else pick
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _bit(bits, p):  # type: ignore[no-untyped-def]
+    return (bits[p >> 3] >> (p & 7)) & 1
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _set_bit(bits, p):  # type: ignore[no-untyped-def]
+    bits[p >> 3] |= np.uint8(1 << (p & 7))
 
 
 @_threaded
 def choose_ranks(counts, quotas, seed):  # type: ignore[no-untyped-def]
     """Flag which ``quotas[g]`` of each group's ``counts[g]`` local row numbers to keep.
 
-    Group ``g`` occupies ``[start_g, start_g + counts[g])``. Each group's subset is uniformly
+    Returns ``(starts, bits)``: group ``g`` owns bits ``[starts[g], starts[g] + counts[g])`` of
+    the packed ``bits``. Each group's subset is uniformly
     random, drawn with Robert Floyd's algorithm (step ``j`` picks uniformly in ``[0, j]`` from
     SplitMix64 of seed, group and ``j``); for quotas above half the group the complement is
     drawn instead. Work is proportional to the sample, not to the rows.
     """
     k = counts.size
     starts = np.zeros(k + 1, np.int64)
-    for g in range(k):
-        starts[g + 1] = starts[g] + counts[g]
-    chosen = np.zeros(starts[k], np.bool_)
+    for g in range(k):  # bit offsets, each group byte-aligned so threads never share a byte
+        starts[g + 1] = starts[g] + (counts[g] + 7) // 8 * 8
+    chosen = np.zeros(starts[k] // 8, np.uint8)
     offset = seed_offset(seed)
     for g in prange(k):
         s = counts[g]
         q = min(quotas[g], s)
         if q <= 0:
             continue
-        region = chosen[starts[g] : starts[g + 1]]
+        base = starts[g]
         if q == s:
-            region[:] = True
+            for t in range(s):
+                _set_bit(chosen, base + t)
             continue
         invert = 2 * q > s
         m = s - q if invert else q
         gkey = _group_key(offset, g)
         for j in range(s - m, s):
             t = _below(_mix64(gkey + _U64(j)), j + 1)
-            if region[t]:
-                region[j] = True
+            if _bit(chosen, base + t):
+                _set_bit(chosen, base + j)
             else:
-                region[t] = True
+                _set_bit(chosen, base + t)
         if invert:
             for t in range(s):
-                region[t] = not region[t]
+                p = base + t
+                chosen[p >> 3] ^= np.uint8(1 << (p & 7))
     return starts, chosen
 
 
 @_threaded
-def mask_from_ranks(values, valid, has_nulls, low, slot_start, chosen, chunks):  # type: ignore[no-untyped-def]
-    """Mask of the rows whose local row number in their group is flagged in ``chosen``.
+def mask_from_ranks(  # type: ignore[no-untyped-def]
+    values, valid, has_nulls, low, slot_start, chosen, chunks, part_counts, have_counts
+):
+    """Mask of the rows whose local row number in their group is set in the bits ``chosen``.
 
     A row's value slot is ``values[i] - low`` (the last slot for a null); ``slot_start[v]`` is
     where the slot's group starts in ``chosen``. Rows are cut into ``chunks`` contiguous chunks;
-    a counting pass gives each chunk its own starting positions, so chunks run independently
+    per-chunk slot counts (``part_counts`` from :func:`dense_counts` when ``have_counts``, else
+    a counting pass) give each chunk its own starting positions, so chunks run independently
     and give the same result as one pass.
     """
     n = values.size
@@ -314,11 +359,14 @@ def mask_from_ranks(values, valid, has_nulls, low, slot_start, chosen, chunks): 
     step = (n + chunks - 1) // chunks if n else 0
     pos = np.zeros((chunks, width), np.int64)
     if chunks > 1:
-        for c in prange(chunks):
-            row = pos[c]
-            for i in range(c * step, min(n, (c + 1) * step)):
-                v = null_slot if has_nulls and not valid[i] else np.int64(values[i]) - low
-                row[v] += 1
+        if have_counts:
+            pos[:, :] = part_counts
+        else:
+            for c in prange(chunks):
+                row = pos[c]
+                for i in range(c * step, min(n, (c + 1) * step)):
+                    v = null_slot if has_nulls and not valid[i] else np.int64(values[i]) - low
+                    row[v] += 1
         for v in range(width):  # exclusive prefix over chunks, from the slot's start
             acc = slot_start[v]
             for c in range(chunks):
@@ -330,10 +378,18 @@ def mask_from_ranks(values, valid, has_nulls, low, slot_start, chosen, chunks): 
     mask = np.empty(n, np.bool_)
     for c in prange(chunks):
         row = pos[c]
-        for i in range(c * step, min(n, (c + 1) * step)):
-            v = null_slot if has_nulls and not valid[i] else np.int64(values[i]) - low
-            mask[i] = chosen[row[v]]
-            row[v] += 1
+        if has_nulls:
+            for i in range(c * step, min(n, (c + 1) * step)):
+                v = np.int64(values[i]) - low if valid[i] else null_slot
+                p = row[v]
+                mask[i] = _bit(chosen, p)
+                row[v] = p + 1
+        else:  # the hot loop, without the null test
+            for i in range(c * step, min(n, (c + 1) * step)):
+                v = np.int64(values[i]) - low
+                p = row[v]
+                mask[i] = _bit(chosen, p)
+                row[v] = p + 1
     return mask
 
 
@@ -348,18 +404,23 @@ def select_uniform(
 
     The same rows for any number of threads: the subset is a function of the seed, the group
     number and the rows' order within their group. ``lookup`` (``values, valid, has_nulls,
-    low, remap`` from :func:`dense_counts`) replaces ``ids`` when they were not materialised.
+    low, remap, part_counts, chunks`` from :func:`dense_counts`) replaces ``ids`` when they
+    were not materialised.
     """
     starts, chosen = choose_ranks(counts, quotas, seed)
     if lookup is None:
         assert ids is not None
         values, valid, has_nulls, low = ids, np.ones(0, np.bool_), False, 0
         slot_start = np.append(starts[:-1], 0)  # group id == slot; last slot unused
+        chunks = _CHUNKS if use_threads(values.size) else 1
+        part_counts, have_counts = np.zeros((1, 1), np.int64), False
     else:
-        values, valid, has_nulls, low, remap = lookup
+        values, valid, has_nulls, low, remap, part_counts, chunks = lookup
         slot_start = np.where(remap >= 0, starts[np.maximum(remap, 0)], 0)
-    chunks = _CHUNKS if use_threads(values.size) else 1
-    mask: np.ndarray = mask_from_ranks(values, valid, has_nulls, low, slot_start, chosen, chunks)
+        have_counts = True
+    mask: np.ndarray = mask_from_ranks(
+        values, valid, has_nulls, low, slot_start, chosen, chunks, part_counts, have_counts
+    )
     return mask
 
 
