@@ -329,11 +329,10 @@ def choose_ranks(counts, quotas, seed):  # type: ignore[no-untyped-def]
         m = s - q if invert else q
         gkey = _group_key(offset, g)
         for j in range(s - m, s):
-            t = _below(_mix64(gkey + _U64(j)), j + 1)
-            if _bit(chosen, base + t):
-                _set_bit(chosen, base + j)
-            else:
-                _set_bit(chosen, base + t)
+            p = base + _below(_mix64(gkey + _U64(j)), j + 1)
+            # add t, or j when t is already in (a select, not a branch: collisions are random)
+            p = base + j if _bit(chosen, p) else p
+            _set_bit(chosen, p)
         if invert:
             for t in range(s):
                 p = base + t
