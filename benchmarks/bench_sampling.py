@@ -219,7 +219,7 @@ def render(payload: dict) -> str:
         f"{s['ratio_vs_polars_sample_threaded_kernels']:.2f}x with threads forced) and >= 5x "
         f"faster than scikit-learn (measured {s['speedup_vs_sklearn']:.1f}x faster). "
         "On this 2-core machine the sampling kernels run serially by default (threads measured "
-        "from 5% faster to 50% slower here, depending on load) while Polars' sample uses both "
+        "from ~10% faster to 50% slower here, depending on load) while Polars' sample uses both "
         "cores, so the ratio to Polars grows as the machine gets quieter. "
         + payload.get("notes", ""),
         "",

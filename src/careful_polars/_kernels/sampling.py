@@ -30,8 +30,8 @@ _TWO64 = 18446744073709551616.0
 #: work they would share (and much more on a busy machine).
 PARALLEL_MIN_ROWS = 1 << 18
 #: Fewer numba threads than this and the serial builds always run. Measured on a shared 2-core
-#: machine: the threaded builds were slower than the serial ones there at every load we saw
-#: (thread start-up and spin-waiting in the OpenMP layer), so two threads never paid.
+#: machine: the threaded builds were at best ~10% faster than the serial ones (quiet machine)
+#: and up to 50% slower under load (thread start-up and spin-waiting in the OpenMP layer).
 PARALLEL_MIN_THREADS = 4
 
 
