@@ -472,3 +472,110 @@ def sorted_member(haystack, needles):  # type: ignore[no-untyped-def]
         if pos[k] < haystack.shape[0] and haystack[pos[k]] == needles[k]:
             out[k] = True
     return out
+
+
+@njit(cache=True, nogil=True)
+def bucket_matches(index_keys, query_keys):  # type: ignore[no-untyped-def]
+    """Distinct ``(query, index)`` position pairs sharing a band key, packed ``q << 32 | i``.
+
+    ``index_keys`` is (n_index, bands), ``query_keys`` (n_query, bands); both hold only rows that
+    have a signature. Every index row in a matching bucket is returned (no sampling).
+    """
+    bands = index_keys.shape[1]
+    chunks = []
+    for b in range(bands):
+        col = np.ascontiguousarray(index_keys[:, b])
+        order = np.argsort(col, kind="mergesort")
+        sk = col[order]
+        qk = np.ascontiguousarray(query_keys[:, b])
+        lo = np.searchsorted(sk, qk, side="left")
+        hi = np.searchsorted(sk, qk, side="right")
+        total = 0
+        for q in range(qk.shape[0]):
+            total += hi[q] - lo[q]
+        out = np.empty(total, dtype=np.uint64)
+        c = 0
+        for q in range(qk.shape[0]):
+            for k in range(lo[q], hi[q]):
+                out[c] = (_U64(q) << _U64(32)) | _U64(order[k])
+                c += 1
+        chunks.append(out)
+    total = 0
+    for ch in chunks:
+        total += ch.shape[0]
+    packed = np.empty(total, dtype=np.uint64)
+    c = 0
+    for ch in chunks:
+        packed[c : c + ch.shape[0]] = ch
+        c += ch.shape[0]
+    packed.sort()
+    u = 0
+    for k in range(total):
+        if u == 0 or packed[k] != packed[u - 1]:
+            packed[u] = packed[k]
+            u += 1
+    return packed[:u]
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def cross_jaccard(  # type: ignore[no-untyped-def]
+    a, off_a, size_a, val_a, b, off_b, size_b, val_b, out
+):
+    """Exact Jaccard between set ``a[k]`` of collection A and set ``b[k]`` of collection B."""
+    for k in prange(a.shape[0]):
+        s = a[k]
+        t = b[k]
+        n1 = size_a[s]
+        n2 = size_b[t]
+        if n1 == 0 or n2 == 0:
+            out[k] = 0.0
+            continue
+        i = 0
+        j = 0
+        inter = 0
+        o1 = off_a[s]
+        o2 = off_b[t]
+        while i < n1 and j < n2:
+            x = val_a[o1 + i]
+            y = val_b[o2 + j]
+            if x == y:
+                inter += 1
+                i += 1
+                j += 1
+            elif x < y:
+                i += 1
+            else:
+                j += 1
+        out[k] = inter / (n1 + n2 - inter)
+
+
+@njit(cache=True, nogil=True)
+def shared_grams(sorted_hashes, sorted_rows, offsets, sizes, values, rows):  # type: ignore[no-untyped-def]
+    """Pairs ``(query row, selected row)`` sharing a hash, packed ``q << 32 | r``, one per hash.
+
+    ``sorted_hashes``/``sorted_rows``: the query side's n-gram hashes, sorted by hash; the
+    selected side is a CSR (``offsets``, ``sizes``, ``values``) whose set ``t`` is row ``rows[t]``.
+    """
+    total = 0
+    for t in range(rows.shape[0]):
+        o = offsets[t]
+        for j in range(sizes[t]):
+            h = values[o + j]
+            lo = np.searchsorted(sorted_hashes, h, side="left")
+            hi = lo
+            while hi < sorted_hashes.shape[0] and sorted_hashes[hi] == h:
+                hi += 1
+            total += hi - lo
+    out = np.empty(total, dtype=np.uint64)
+    c = 0
+    for t in range(rows.shape[0]):
+        o = offsets[t]
+        for j in range(sizes[t]):
+            h = values[o + j]
+            lo = np.searchsorted(sorted_hashes, h, side="left")
+            k = lo
+            while k < sorted_hashes.shape[0] and sorted_hashes[k] == h:
+                out[c] = (_U64(sorted_rows[k]) << _U64(32)) | _U64(rows[t])
+                c += 1
+                k += 1
+    return out
