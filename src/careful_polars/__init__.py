@@ -24,6 +24,17 @@ from careful_polars.exceptions import (
 # --- hashing (exact duplicates) -------------------------------------------------------------
 
 # --- near-duplicates ------------------------------------------------------------------------
+from careful_polars.contamination import contamination, mark_contaminated, split_contaminated
+from careful_polars.index import MinHashIndex
+from careful_polars.neardup import (
+    lsh_curve,
+    lsh_params,
+    mark_near_duplicates,
+    minhash,
+    near_dedup,
+    split_near_duplicates,
+    to_datasketch,
+)
 
 # --- drift and realism ----------------------------------------------------------------------
 
@@ -50,6 +61,17 @@ __all__ = [
     "exceptions",
     # --- hashing (exact duplicates) ---
     # --- near-duplicates ---
+    "MinHashIndex",
+    "contamination",
+    "lsh_curve",
+    "lsh_params",
+    "mark_contaminated",
+    "mark_near_duplicates",
+    "minhash",
+    "near_dedup",
+    "split_contaminated",
+    "split_near_duplicates",
+    "to_datasketch",
     # --- drift and realism ---
     # --- sampling and mixing ---
     # --- lineage and manifests ---
