@@ -32,6 +32,7 @@ from careful_polars.neardup import (
     mark_near_duplicates,
     minhash,
     near_dedup,
+    near_duplicate_pairs,
     split_near_duplicates,
     to_datasketch,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "mark_near_duplicates",
     "minhash",
     "near_dedup",
+    "near_duplicate_pairs",
     "split_contaminated",
     "split_near_duplicates",
     "to_datasketch",

@@ -62,7 +62,7 @@ def _near_pairs(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     from careful_polars._kernels.minhash import bucket_matches, cross_jaccard
 
-    bands, rows = _banding(threshold, scheme.num_perm, None, None)
+    bands, rows = _banding(threshold, scheme.num_perm, None, None, "jaccard")
     tk, tok, _ = _band_key_matrix(train, scheme, bands, rows, keep_signatures=False)
     ek, eok, _ = _band_key_matrix(ev, scheme, bands, rows, keep_signatures=False)
     trows = np.flatnonzero(tok)

@@ -180,7 +180,9 @@ class MinHashIndex:
             values["num_perm"], values["ngram"], values["unit"], values["normalize"], values["seed"]
         )
         scheme.check()
-        b, r = _banding(values["threshold"], values["num_perm"], values["bands"], values["rows"])
+        b, r = _banding(
+            values["threshold"], values["num_perm"], values["bands"], values["rows"], values["verify"]
+        )
         values.update(bands=b, rows=r)
         return _Meta(**values)
 
