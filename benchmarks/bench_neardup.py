@@ -34,9 +34,9 @@ import numpy as np
 import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, machine_line, median_time, save, update_doc  # noqa: E402
+from _common import machine, machine_line, median_time, save, update_doc
 
-import careful_polars as cp  # noqa: E402
+import careful_polars as cp
 
 NUM_PERM = 128
 NGRAM = 5
@@ -194,8 +194,10 @@ def rensa_bands(threshold: float) -> int:
 
     best = min(
         (b for b in range(1, NUM_PERM + 1) if NUM_PERM % b == 0),
-        key=lambda b: _false_positive_probability(threshold, b, NUM_PERM // b)
-        + _false_negative_probability(threshold, b, NUM_PERM // b),
+        key=lambda b: (
+            _false_positive_probability(threshold, b, NUM_PERM // b)
+            + _false_negative_probability(threshold, b, NUM_PERM // b)
+        ),
     )
     return best
 
@@ -225,7 +227,7 @@ def accuracy(docs: list[str]) -> dict:
             marked = cp.mark_near_duplicates(df, "text", threshold, NUM_PERM, NGRAM, verify=verify)
             secs = time.perf_counter() - start
             links = cp.near_duplicate_pairs(df, "text", threshold, NUM_PERM, NGRAM, verify=verify)
-            pred = set(zip(links["row_a"].to_list(), links["row_b"].to_list()))
+            pred = set(zip(links["row_a"].to_list(), links["row_b"].to_list(), strict=True))
             rows[f"careful verify={verify}"] = {**prf(pred, truth), "seconds": secs}
             cl_rows[f"careful verify={verify}"] = prf(
                 cluster_pairs(marked["cluster_id"].to_numpy()), truth
@@ -289,7 +291,9 @@ def rensa_pipeline(df: pl.DataFrame):  # type: ignore[no-untyped-def]
     )
     parts = [pl.col("w").shift(-k) for k in range(NGRAM)]
     same = pl.col("doc").shift(-(NGRAM - 1)) == pl.col("doc")
-    sh = words.select("doc", pl.concat_str(parts, separator=" ").hash(SEED).alias("h"), same.alias("ok"))
+    sh = words.select(
+        "doc", pl.concat_str(parts, separator=" ").hash(SEED).alias("h"), same.alias("ok")
+    )
     sh = sh.filter(pl.col("ok"))
     counts = sh.group_by("doc").len().sort("doc")["len"].to_numpy()
     offsets = np.zeros(len(counts) + 1, dtype=np.uint64)
@@ -379,7 +383,10 @@ def big_run(path: Path, verify: str | None) -> dict:
     import resource  # noqa: F401  (Linux only; peak RSS via getrusage in the child)
 
     code = BIG_CODE.format(path=str(path), verify=verify)
-    wrapper = code + "\nimport resource\nprint('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    wrapper = (
+        code
+        + "\nimport resource\nprint('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
     out = subprocess.run(
         [sys.executable, "-c", wrapper], capture_output=True, text=True, check=True
     ).stdout
@@ -440,7 +447,7 @@ def markdown(res: dict) -> str:
     if "big" in res:
         b = res["big"]
         lines += [
-            f"**`near_dedup(verify=\"jaccard\")` on {b['rows']:,} documents** (fresh process, "
+            f'**`near_dedup(verify="jaccard")` on {b["rows"]:,} documents** (fresh process, '
             f"text read from Parquet first): {b['seconds']:.1f} s, peak RSS "
             f"{b['peak_rss_gb']:.2f} GB, {b['kept']:,} rows kept.",
         ]

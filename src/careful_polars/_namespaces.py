@@ -41,10 +41,12 @@ class _FrameNamespace(Generic[FrameT]):
         keep: Literal["first", "longest"] | pl.Expr = "first",
         seed: int = 42,
     ) -> FrameT:
-        """Add ``cluster_id``, ``is_representative``, ``dup_of``, ``similarity`` (near-duplicates)."""
+        """Add ``cluster_id``, ``is_representative``, ``dup_of`` and ``similarity``."""
         from careful_polars.neardup import mark_near_duplicates
 
-        return mark_near_duplicates(self._frame, text, threshold, num_perm, ngram, unit, verify, keep, seed)
+        return mark_near_duplicates(
+            self._frame, text, threshold, num_perm, ngram, unit, verify, keep, seed
+        )
 
     def near_dedup(
         self,
@@ -76,11 +78,13 @@ class _FrameNamespace(Generic[FrameT]):
         """Split into representatives and near-duplicates (gate "near_duplicate")."""
         from careful_polars.neardup import split_near_duplicates
 
-        return split_near_duplicates(self._frame, text, threshold, num_perm, ngram, unit, verify, keep, seed)
+        return split_near_duplicates(
+            self._frame, text, threshold, num_perm, ngram, unit, verify, keep, seed
+        )
 
     def contamination(
         self,
-        eval: pl.DataFrame | pl.LazyFrame,  # noqa: A002
+        eval: pl.DataFrame | pl.LazyFrame,
         on: str = "text",
         threshold: float = 0.8,
         ngram_overlap: int | None = 13,

@@ -134,9 +134,7 @@ def _pairs_frame(
     exact = (
         pl.DataFrame({"e": e_ids, "eval_row": np.arange(len(e_ids))})
         .filter(pl.col("e").is_not_null())
-        .join(
-            pl.DataFrame({"e": t_ids, "train_row": np.arange(len(t_ids))}), on="e", how="inner"
-        )
+        .join(pl.DataFrame({"e": t_ids, "train_row": np.arange(len(t_ids))}), on="e", how="inner")
         .select(
             pl.col("eval_row").cast(pl.Int64),
             pl.col("train_row").cast(pl.Int64),
@@ -227,7 +225,7 @@ def _needed(frame: pl.DataFrame | pl.LazyFrame, on: str) -> pl.DataFrame:
 
 def contamination(
     train: pl.DataFrame | pl.LazyFrame,
-    eval: pl.DataFrame | pl.LazyFrame,  # noqa: A002 - the issue's name for the split
+    eval: pl.DataFrame | pl.LazyFrame,
     on: str = "text",
     threshold: float = 0.8,
     ngram_overlap: int | None = 13,
@@ -284,7 +282,9 @@ def contamination(
     """
     scheme = _Scheme(num_perm, ngram, unit, normalize, seed)
     _check(train, eval, on, threshold, ngram_overlap, scheme)
-    pairs = _pairs_frame(_needed(train, on), _needed(eval, on), on, scheme, threshold, ngram_overlap)
+    pairs = _pairs_frame(
+        _needed(train, on), _needed(eval, on), on, scheme, threshold, ngram_overlap
+    )
     if pairs.height == 0:
         return pl.DataFrame(schema=_REPORT_SCHEMA)
     return _report(pairs)
@@ -310,7 +310,7 @@ def _mark(ev: pl.DataFrame, report: pl.DataFrame) -> pl.DataFrame:
 
 
 def mark_contaminated(
-    eval: FrameT,  # noqa: A002
+    eval: FrameT,
     train: pl.DataFrame | pl.LazyFrame,
     on: str = "text",
     threshold: float = 0.8,
@@ -361,7 +361,7 @@ def mark_contaminated(
 
 
 def split_contaminated(
-    eval: FrameT,  # noqa: A002
+    eval: FrameT,
     train: pl.DataFrame | pl.LazyFrame,
     on: str = "text",
     threshold: float = 0.8,

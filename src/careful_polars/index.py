@@ -76,7 +76,7 @@ class _Meta:
 
 
 def _sets_as_lists(sets: _ShingleSets) -> pl.Series:
-    """The used part of every CSR set as one ``List(UInt64)`` Series (no Python per row)."""
+    """Return the used part of every CSR set as one ``List(UInt64)`` Series (vectorised)."""
     lengths = np.diff(sets.offsets)
     pos = np.arange(len(sets.values)) - np.repeat(sets.offsets[:-1], lengths)
     values = sets.values[pos < np.repeat(sets.sizes, lengths)]
@@ -181,7 +181,11 @@ class MinHashIndex:
         )
         scheme.check()
         b, r = _banding(
-            values["threshold"], values["num_perm"], values["bands"], values["rows"], values["verify"]
+            values["threshold"],
+            values["num_perm"],
+            values["bands"],
+            values["rows"],
+            values["verify"],
         )
         values.update(bands=b, rows=r)
         return _Meta(**values)
@@ -262,7 +266,9 @@ class MinHashIndex:
 
     # -------------------------------------------------------------- API
 
-    def add(self, df: pl.DataFrame | pl.LazyFrame, id_col: str | None = None, source: str = "") -> int:
+    def add(
+        self, df: pl.DataFrame | pl.LazyFrame, id_col: str | None = None, source: str = ""
+    ) -> int:
         """Index the rows of ``df``; return how many were added (rows without text are skipped).
 
         ``id_col`` names the id column (default: ``example_id``, computed from the text when the
@@ -343,7 +349,9 @@ class MinHashIndex:
         matched = (
             pl.scan_parquet(parts)
             .with_row_index("__row")
-            .filter(pl.col("__row").is_in(pl.Series(wanted, dtype=pl.UInt32)))
+            .join(
+                pl.LazyFrame({"__row": pl.Series(wanted, dtype=pl.UInt32)}), on="__row", how="semi"
+            )
             .select("__row", "id", "source", *extra)
             .collect()
             .sort("__row")

@@ -118,8 +118,20 @@ def _block_max_len(layout, main_addr, buf_addrs, validity_addr, validity_offset,
 
 @njit(cache=True, nogil=True, parallel=True)
 def signatures(  # type: ignore[no-untyped-def]
-    layout, main_addr, buf_addrs, validity_addr, validity_offset, n,
-    ngram, char_unit, kind, fold, perm_a, perm_b, out, ok,
+    layout,
+    main_addr,
+    buf_addrs,
+    validity_addr,
+    validity_offset,
+    n,
+    ngram,
+    char_unit,
+    kind,
+    fold,
+    perm_a,
+    perm_b,
+    out,
+    ok,
 ):
     """Fill ``out[i]`` (uint32, num_perm) with the MinHash of document ``i``; ``ok[i]`` = has one.
 
@@ -151,7 +163,9 @@ def signatures(  # type: ignore[no-untyped-def]
             for k in range(num_perm):
                 sig[k] = _EMPTY
             for j in range(m):
-                h = _fmix32(_U32(xxh64_addr(base + starts[j], ends[j] - starts[j], 0) & _U64(0xFFFFFFFF)))
+                h = _fmix32(
+                    _U32(xxh64_addr(base + starts[j], ends[j] - starts[j], 0) & _U64(0xFFFFFFFF))
+                )
                 for k in range(num_perm):
                     v = _U32(perm_a[k] * h + perm_b[k])
                     if v < sig[k]:
@@ -178,10 +192,18 @@ def band_keys(sigs, ok, bands, rows, out):  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True, parallel=True)
 def shingle_counts(  # type: ignore[no-untyped-def]
-    layout, main_addr, buf_addrs, validity_addr, validity_offset, local_rows,
-    ngram, mode, kind, out,
+    layout,
+    main_addr,
+    buf_addrs,
+    validity_addr,
+    validity_offset,
+    local_rows,
+    ngram,
+    mode,
+    kind,
+    out,
 ):
-    """Number of shingles of each selected row, for CSR sizing, without writing any bytes.
+    """Count the shingles of each selected row (for CSR sizing) without writing any bytes.
 
     ``mode`` 0: word shingles, 1: char shingles, 2: word n-grams for overlap (none if shorter).
     """
@@ -216,8 +238,19 @@ def shingle_counts(  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True, parallel=True)
 def shingle_sets(  # type: ignore[no-untyped-def]
-    layout, main_addr, buf_addrs, validity_addr, validity_offset, local_rows,
-    ngram, char_unit, kind, fold, offsets, values, sizes,
+    layout,
+    main_addr,
+    buf_addrs,
+    validity_addr,
+    validity_offset,
+    local_rows,
+    ngram,
+    char_unit,
+    kind,
+    fold,
+    offsets,
+    values,
+    sizes,
 ):
     """Write the sorted distinct 64-bit shingle hashes of each selected row into ``values``.
 
@@ -354,7 +387,7 @@ def pair_jaccard(a, b, slot, offsets, sizes, values, out):  # type: ignore[no-un
 
 @njit(cache=True, nogil=True, parallel=True)
 def pair_estimate(a, b, sigs, out):  # type: ignore[no-untyped-def]
-    """MinHash estimate of Jaccard: the share of equal signature values of rows ``a[k]``, ``b[k]``."""
+    """Estimate Jaccard of rows ``a[k]``, ``b[k]`` as their share of equal signature values."""
     num_perm = sigs.shape[1]
     for k in prange(a.shape[0]):
         same = 0
@@ -378,7 +411,7 @@ def _find(parent, x):  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def union_find(n, a, b):  # type: ignore[no-untyped-def]
-    """Connected components of the links ``a[k] - b[k]``; each row's root is its smallest member.
+    """Return each row's root in the components of links ``a[k] - b[k]`` (its smallest member).
 
     Linking the larger root under the smaller makes the result independent of link order.
     """
@@ -398,7 +431,7 @@ def union_find(n, a, b):  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def representatives(root, score, has_score):  # type: ignore[no-untyped-def]
-    """Per row, the row kept for its cluster: highest ``score`` (valid first), ties to the first row."""
+    """Return per row the row kept for its cluster: best valid ``score``, ties to the first."""
     n = root.shape[0]
     best = np.arange(n, dtype=np.int64)
     for i in range(n):
@@ -416,8 +449,18 @@ def representatives(root, score, has_score):  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True, parallel=True)
 def ngram_hashes(  # type: ignore[no-untyped-def]
-    layout, main_addr, buf_addrs, validity_addr, validity_offset, local_rows,
-    ngram, kind, fold, offsets, values, sizes,
+    layout,
+    main_addr,
+    buf_addrs,
+    validity_addr,
+    validity_offset,
+    local_rows,
+    ngram,
+    kind,
+    fold,
+    offsets,
+    values,
+    sizes,
 ):
     """Like :func:`shingle_sets` for word n-grams, but documents with fewer words yield nothing.
 
