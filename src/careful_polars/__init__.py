@@ -22,6 +22,14 @@ from careful_polars.exceptions import (
 )
 
 # --- hashing (exact duplicates) -------------------------------------------------------------
+from careful_polars.hashing import (
+    HASH_SCHEME,
+    content_hash,
+    dedup,
+    mark_duplicates,
+    split_duplicates,
+)
+from careful_polars.text import normalize_text
 
 # --- near-duplicates ------------------------------------------------------------------------
 from careful_polars.contamination import contamination, mark_contaminated, split_contaminated
@@ -61,6 +69,12 @@ __all__ = [
     "__version__",
     "exceptions",
     # --- hashing (exact duplicates) ---
+    "HASH_SCHEME",
+    "content_hash",
+    "dedup",
+    "mark_duplicates",
+    "normalize_text",
+    "split_duplicates",
     # --- near-duplicates ---
     "MinHashIndex",
     "contamination",

@@ -7,12 +7,13 @@ registers all four namespaces.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Generic, Literal
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Generic, Literal
 
 import polars as pl
 
-from careful_polars._typing import FrameT
+from careful_polars import hashing, text
+from careful_polars._typing import FrameT, IntoExpr, KeepRule
 
 if TYPE_CHECKING:
     from careful_polars._results import Split
@@ -27,6 +28,43 @@ class _FrameNamespace(Generic[FrameT]):
         self._frame = frame
 
     # --- hashing (exact duplicates) ---------------------------------------------------------
+
+    def mark_duplicates(
+        self,
+        subset: str | Sequence[str] | None = None,
+        *,
+        normalize: Callable[[pl.Expr], pl.Expr] | bool | None = None,
+        keep: KeepRule = "first",
+        verify: bool = False,
+    ) -> FrameT:
+        """Add ``example_id``, ``dup_group`` and ``dup_of``; see :func:`careful_polars.mark_duplicates`."""
+        return hashing.mark_duplicates(
+            self._frame, subset, normalize=normalize, keep=keep, verify=verify
+        )
+
+    def dedup(
+        self,
+        subset: str | Sequence[str] | None = None,
+        *,
+        normalize: Callable[[pl.Expr], pl.Expr] | bool | None = None,
+        keep: KeepRule = "first",
+        verify: bool = False,
+    ) -> FrameT:
+        """Drop exact duplicates; see :func:`careful_polars.dedup`."""
+        return hashing.dedup(self._frame, subset, normalize=normalize, keep=keep, verify=verify)
+
+    def split_duplicates(
+        self,
+        subset: str | Sequence[str] | None = None,
+        *,
+        normalize: Callable[[pl.Expr], pl.Expr] | bool | None = None,
+        keep: KeepRule = "first",
+        verify: bool = False,
+    ) -> Split[FrameT]:
+        """Split exact duplicates off; see :func:`careful_polars.split_duplicates`."""
+        return hashing.split_duplicates(
+            self._frame, subset, normalize=normalize, keep=keep, verify=verify
+        )
 
     # --- near-duplicates --------------------------------------------------------------------
 
@@ -146,6 +184,34 @@ class CarefulExpr:
 
     # --- hashing and text -------------------------------------------------------------------
 
+    def content_hash(
+        self,
+        *others: IntoExpr,
+        normalize: Callable[[pl.Expr], pl.Expr] | bool | None = None,
+        seed: int = 0,
+    ) -> pl.Expr:
+        """Stable content hash of this column (and ``others``); see :func:`careful_polars.content_hash`."""
+        return hashing.content_hash(self._expr, *others, normalize=normalize, seed=seed)
+
+    def normalize_text(
+        self,
+        *,
+        nfkc: bool = True,
+        casefold: bool = True,
+        collapse_whitespace: bool = True,
+        strip_punctuation: bool = False,
+        strip_accents: bool = False,
+    ) -> pl.Expr:
+        """Normalise text; see :func:`careful_polars.normalize_text`."""
+        return text.normalize_text(
+            self._expr,
+            nfkc=nfkc,
+            casefold=casefold,
+            collapse_whitespace=collapse_whitespace,
+            strip_punctuation=strip_punctuation,
+            strip_accents=strip_accents,
+        )
+
     # --- near-duplicates --------------------------------------------------------------------
 
     def minhash(
@@ -179,6 +245,36 @@ class CarefulSeries:
         return self._series.to_frame().select(expr).to_series()
 
     # --- hashing and text -------------------------------------------------------------------
+
+    def content_hash(
+        self,
+        *others: IntoExpr,
+        normalize: Callable[[pl.Expr], pl.Expr] | bool | None = None,
+        seed: int = 0,
+    ) -> pl.Series:
+        """Stable content hash of this column (and ``others``); see :func:`careful_polars.content_hash`."""
+        return self._run(hashing.content_hash(self._col, *others, normalize=normalize, seed=seed))
+
+    def normalize_text(
+        self,
+        *,
+        nfkc: bool = True,
+        casefold: bool = True,
+        collapse_whitespace: bool = True,
+        strip_punctuation: bool = False,
+        strip_accents: bool = False,
+    ) -> pl.Series:
+        """Normalise text; see :func:`careful_polars.normalize_text`."""
+        return self._run(
+            text.normalize_text(
+                self._col,
+                nfkc=nfkc,
+                casefold=casefold,
+                collapse_whitespace=collapse_whitespace,
+                strip_punctuation=strip_punctuation,
+                strip_accents=strip_accents,
+            )
+        )
 
     # --- near-duplicates --------------------------------------------------------------------
 

@@ -575,25 +575,9 @@ def _check_common(threshold: float, verify: str | None, keep: Any) -> None:
 def _example_ids(df: pl.DataFrame, text: str) -> pl.Series:
     if _ID in df.columns:
         return df[_ID].cast(pl.UInt64)
-    try:
-        from careful_polars.hashing import content_hash
-    except ImportError:  # TEMP until the foundation lands: XXH64 of the UTF-8 bytes
-        return df.select(
-            pl.col(text).map_batches(_xxh64_series, return_dtype=pl.UInt64).alias(_ID)
-        ).to_series()
+    from careful_polars.hashing import content_hash
+
     return df.select(content_hash(text).alias(_ID)).to_series()
-
-
-def _xxh64_series(s: pl.Series) -> pl.Series:  # TEMP until the foundation lands
-    from careful_polars._kernels.xxh64 import hash_strings
-
-    out = np.zeros(len(s), dtype=np.uint64)
-    for off, b in string_pieces(_as_text(s)):
-        hash_strings(
-            b.layout, b.main_addr, b.buf_addrs, b.validity_addr, b.validity_offset, b.length,
-            0, 0, out[off : off + b.length],
-        )  # fmt: skip
-    return pl.Series(s.name, out)
 
 
 def _keep_score(df: pl.DataFrame, text: str, keep: KeepNear) -> tuple[Any, Any]:
