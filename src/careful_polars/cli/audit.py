@@ -53,10 +53,13 @@ class Section:
 
 def _sections() -> list[Callable[[AuditContext], Section | None]]:
     from careful_polars.cli import _audit_exact
+    from careful_polars.cli import _audit_neardup  # near-duplicates
 
     return [
         _audit_exact.section,
         # --- near-duplicates ---
+        _audit_neardup.near_duplicate_section,
+        _audit_neardup.contamination_section,
         # --- drift and realism ---
         # --- sampling and mixing ---
         # --- lineage and manifests ---
