@@ -17,8 +17,11 @@ __all__ = ["main"]
 
 def _command_modules() -> list:  # type: ignore[type-arg]
     # imported here so `careful --help` stays fast and import errors name the command
-    from careful_polars.cli import audit, dedup
-    from careful_polars.cli import neardup  # near-duplicates
+    from careful_polars.cli import (
+        audit,
+        dedup,
+        neardup,  # near-duplicates
+    )
 
     return [
         audit,

@@ -52,8 +52,10 @@ class Section:
 
 
 def _sections() -> list[Callable[[AuditContext], Section | None]]:
-    from careful_polars.cli import _audit_exact
-    from careful_polars.cli import _audit_neardup  # near-duplicates
+    from careful_polars.cli import (
+        _audit_exact,
+        _audit_neardup,  # near-duplicates
+    )
 
     return [
         _audit_exact.section,
