@@ -296,9 +296,29 @@ def shingle_sets(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _band_pairs(keys, rows_ok, out_a, out_b):  # type: ignore[no-untyped-def]
-    """Link the members of each bucket: every member to the first, and to its predecessor."""
-    order = np.argsort(keys, kind="mergesort")
+def _count_links(keys, order):  # type: ignore[no-untyped-def]
+    """Count the links of every bucket (``k - 1`` to the first, ``k - 2`` to predecessors)."""
+    n = order.shape[0]
+    c = 0
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and keys[order[j]] == keys[order[i]]:
+            j += 1
+        k = j - i
+        if k > 1:
+            c += 2 * k - 3
+        i = j
+    return c
+
+
+@njit(cache=True, nogil=True)
+def _emit_links(keys, order, rows_ok, out):  # type: ignore[no-untyped-def]
+    """Write every bucket's links as ``lo << 32 | hi``: star (to the first) + chain.
+
+    Each member is linked to the bucket's first member and to its predecessor, so a bucket
+    costs linear time and never all pairs.
+    """
     n = order.shape[0]
     c = 0
     i = 0
@@ -309,46 +329,43 @@ def _band_pairs(keys, rows_ok, out_a, out_b):  # type: ignore[no-untyped-def]
         if j - i > 1:
             head = rows_ok[order[i]]
             for k in range(i + 1, j):
-                out_a[c] = head
-                out_b[c] = rows_ok[order[k]]
+                out[c] = _pack(head, rows_ok[order[k]])
                 c += 1
                 if k > i + 1:
-                    out_a[c] = rows_ok[order[k - 1]]
-                    out_b[c] = rows_ok[order[k]]
+                    out[c] = _pack(rows_ok[order[k - 1]], rows_ok[order[k]])
                     c += 1
         i = j
-    return c
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _pack(x, y):  # type: ignore[no-untyped-def]
+    if x > y:
+        x, y = y, x
+    return (_U64(x) << _U64(32)) | _U64(y)
 
 
 @njit(cache=True, nogil=True, parallel=True)
 def candidate_pairs(keys, rows_ok):  # type: ignore[no-untyped-def]
     """Distinct candidate pairs ``lo << 32 | hi`` (``lo < hi``) from the band keys of ``rows_ok``.
 
-    ``keys`` is (rows, bands). Members of a bucket are linked in linear time (star + chain), never
-    all pairs. Sorted, so the result does not depend on the thread count.
+    ``keys`` is (bands, rows), one contiguous row per band. Sorted, so the result does not
+    depend on the thread count. Memory: one sort order per band plus the packed links.
     """
-    n, bands = keys.shape
-    cap = 2 * n
-    pa = np.empty((bands, cap), dtype=np.int64)
-    pb = np.empty((bands, cap), dtype=np.int64)
+    bands, n = keys.shape
+    orders = np.empty((bands, n), dtype=np.int64)
     counts = np.zeros(bands, dtype=np.int64)
     for b in prange(bands):
-        col = np.ascontiguousarray(keys[:, b])
-        counts[b] = _band_pairs(col, rows_ok, pa[b], pb[b])
-    total = counts.sum()
-    packed = np.empty(total, dtype=np.uint64)
-    c = 0
+        orders[b] = np.argsort(keys[b], kind="mergesort")
+        counts[b] = _count_links(keys[b], orders[b])
+    starts = np.zeros(bands + 1, dtype=np.int64)
     for b in range(bands):
-        for k in range(counts[b]):
-            x = pa[b, k]
-            y = pb[b, k]
-            if x > y:
-                x, y = y, x
-            packed[c] = (_U64(x) << _U64(32)) | _U64(y)
-            c += 1
+        starts[b + 1] = starts[b] + counts[b]
+    packed = np.empty(starts[bands], dtype=np.uint64)
+    for b in prange(bands):
+        _emit_links(keys[b], orders[b], rows_ok, packed[starts[b] : starts[b + 1]])
     packed.sort()
     u = 0
-    for k in range(total):
+    for k in range(packed.shape[0]):
         if u == 0 or packed[k] != packed[u - 1]:
             packed[u] = packed[k]
             u += 1
