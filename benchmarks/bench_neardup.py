@@ -61,6 +61,11 @@ def zipf_probs(size: int) -> np.ndarray:
     return p / p.sum()
 
 
+def draw(rng: np.random.Generator, vocab: np.ndarray, cdf: np.ndarray, k: int | None = None):
+    idx = np.minimum(np.searchsorted(cdf, rng.random(k if k is not None else 1)), len(vocab) - 1)
+    return list(vocab[idx]) if k is not None else str(vocab[idx[0]])
+
+
 BOILERPLATE = [
     "thank you for contacting our support team we will get back to you shortly",
     "please do not reply to this automated message",
@@ -70,17 +75,19 @@ BOILERPLATE = [
 ]
 
 
-def edit(words: list[str], rng: np.random.Generator, vocab: np.ndarray, p: np.ndarray) -> list[str]:
+def edit(
+    words: list[str], rng: np.random.Generator, vocab: np.ndarray, cdf: np.ndarray
+) -> list[str]:
     """One planted near-duplicate: a random edit operation at a random strength."""
     w = list(words)
     op = rng.choice(["substitute", "insert", "delete", "move", "boilerplate", "mixed"])
     k = int(rng.integers(1, 12))
     if op in ("substitute", "mixed"):
         for pos in rng.integers(0, len(w), k):
-            w[pos] = str(rng.choice(vocab, p=p))
+            w[pos] = draw(rng, vocab, cdf)
     if op in ("insert", "mixed"):
         for _ in range(k):
-            w.insert(int(rng.integers(0, len(w) + 1)), str(rng.choice(vocab, p=p)))
+            w.insert(int(rng.integers(0, len(w) + 1)), draw(rng, vocab, cdf))
     if op == "delete":
         for _ in range(k):
             del w[int(rng.integers(0, len(w)))]
@@ -99,18 +106,18 @@ def edit(words: list[str], rng: np.random.Generator, vocab: np.ndarray, p: np.nd
 def quality_corpus(n_docs: int, seed: int = 0) -> list[str]:
     rng = np.random.default_rng(seed)
     vocab = make_vocab(rng)
-    p = zipf_probs(len(vocab))
+    cdf = np.cumsum(zipf_probs(len(vocab)))
     docs: list[list[str]] = []
     n_base = int(n_docs * 0.72)
     for _ in range(n_base):
         length = int(rng.integers(80, 121))
-        words = list(rng.choice(vocab, length, p=p))
+        words = draw(rng, vocab, cdf, length)
         if rng.random() < 0.1:  # unrelated documents sharing boilerplate
             words += BOILERPLATE[int(rng.integers(0, len(BOILERPLATE)))].split()
         docs.append(words)
     while len(docs) < n_docs:
         src = docs[int(rng.integers(0, n_base))]
-        docs.append(edit(src, rng, vocab, p))
+        docs.append(edit(src, rng, vocab, cdf))
     order = rng.permutation(len(docs))
     return [" ".join(docs[i]) for i in order]
 

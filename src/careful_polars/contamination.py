@@ -39,7 +39,7 @@ __all__ = ["GATE", "contamination", "mark_contaminated", "split_contaminated"]
 GATE = "contamination"
 
 _KINDS = ("exact", "near_duplicate", "ngram_overlap")
-_REPORT_SCHEMA = {
+_REPORT_SCHEMA: dict[str, Any] = {
     "eval_row": pl.UInt32,
     "example_id": pl.UInt64,
     "kind": pl.String,
@@ -290,7 +290,7 @@ def contamination(
     return _report(pairs)
 
 
-_MARK_SCHEMA = {
+_MARK_SCHEMA: dict[str, Any] = {
     "contaminated": pl.Boolean,
     "contamination_kind": pl.String,
     "contamination_similarity": pl.Float64,
@@ -387,7 +387,7 @@ def split_contaminated(
     >>> cp.split_contaminated(ev, train)
     Split(kept=1 rows, rejected=1 rows)
     """
-    columns = list(schema_of(eval).names())
+    columns: list[str] = list(schema_of(eval).names())
     marked = mark_contaminated(
         eval, train, on, threshold, ngram_overlap, num_perm=num_perm, ngram=ngram, unit=unit,
         normalize=normalize, seed=seed,

@@ -171,7 +171,9 @@ class MinHashIndex:
 
     @staticmethod
     def _create(given: dict[str, Any]) -> _Meta:
-        values = {k: (v if v is not None else _DEFAULTS.get(k)) for k, v in given.items()}
+        values: dict[str, Any] = {
+            k: (v if v is not None else _DEFAULTS.get(k)) for k, v in given.items()
+        }
         if values["verify"] == "none":
             values["verify"] = None
         check_in("verify", values["verify"], ("jaccard", "signature", None))
@@ -325,7 +327,7 @@ class MinHashIndex:
         m = self._meta
         parts = self._parts()
         qids = prepared["__id"]
-        empty_schema = {
+        empty_schema: dict[str, Any] = {
             "query_row": pl.Int64,
             "query_id": qids.dtype,
             "matched_id": qids.dtype if not parts else pl.read_parquet_schema(parts[0])["id"],

@@ -35,7 +35,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import numpy as np
 import polars as pl
@@ -157,7 +157,7 @@ class _Scheme:
 
 def _as_text(series: pl.Series) -> pl.Series:
     if series.dtype in (pl.Categorical, pl.Enum):
-        return series.cast(pl.String)
+        return cast(pl.Series, series.cast(pl.String))
     if series.dtype not in (pl.String, pl.Binary, pl.Null):
         msg = (
             f"column {series.name!r} has dtype {series.dtype}, not text. "
@@ -165,7 +165,7 @@ def _as_text(series: pl.Series) -> pl.Series:
         )
         raise DtypeNotSupportedError(msg)
     if series.dtype == pl.Null:
-        return series.cast(pl.String)
+        return cast(pl.Series, series.cast(pl.String))
     return series
 
 
@@ -266,7 +266,7 @@ def minhash(
 
 
 def _candidate_probability(s: float, bands: int, rows: int) -> float:
-    return 1.0 - (1.0 - s ** float(rows)) ** float(bands)
+    return float(1.0 - (1.0 - s ** float(rows)) ** float(bands))
 
 
 @lru_cache(maxsize=256)
@@ -574,7 +574,7 @@ def _check_common(threshold: float, verify: str | None, keep: Any) -> None:
 
 def _example_ids(df: pl.DataFrame, text: str) -> pl.Series:
     if _ID in df.columns:
-        return df[_ID].cast(pl.UInt64)
+        return cast(pl.Series, df[_ID].cast(pl.UInt64))
     from careful_polars.hashing import content_hash
 
     return df.select(content_hash(text).alias(_ID)).to_series()
@@ -621,7 +621,7 @@ def _mark_frame(
 
 
 def _out_schema(schema: pl.Schema) -> dict[str, Any]:
-    out = dict(schema)
+    out: dict[str, Any] = dict(schema)
     out.update(
         cluster_id=pl.Int64,
         is_representative=pl.Boolean,
@@ -888,7 +888,7 @@ def split_near_duplicates(
     │ a b c d e f g h. ┆ near_duplicate ┆ near-duplicate (similarity 1.0… │
     └──────────────────┴────────────────┴─────────────────────────────────┘
     """
-    columns = list(schema_of(df).names())
+    columns: list[str] = list(schema_of(df).names())
     marked = mark_near_duplicates(
         df, text, threshold, num_perm, ngram, unit, verify, keep, seed,
         normalize=normalize, bands=bands, rows=rows,
