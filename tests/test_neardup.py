@@ -398,3 +398,37 @@ def test_to_datasketch_jaccard_equals_careful():
     assert cp.to_datasketch(pl.Series([None, "x y"]).careful.minhash(num_perm=4))[0] is None
     with pytest.raises(DtypeNotSupportedError, match="Hint:"):
         cp.to_datasketch(pl.Series([1, 2]))
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.sampled_from(["a b c d e f", "a b c d e f g", "x y z", "", "a b c d e"]),
+            st.text(alphabet="ab ", max_size=20),
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+    st.sampled_from(["jaccard", "signature", None]),
+)
+@pytest.mark.hypothesis
+def test_split_never_loses_rows(texts, verify):
+    df = pl.DataFrame(
+        {"text": texts, "k": list(range(len(texts)))}, schema_overrides={"text": pl.String}
+    )
+    kept, rejected = cp.split_near_duplicates(df, "text", ngram=2, verify=verify)
+    assert sorted(kept["k"].to_list() + rejected["k"].to_list()) == list(range(len(texts)))
+    marked = cp.mark_near_duplicates(df, "text", ngram=2, verify=verify)
+    # one representative per cluster, and it is the cluster's first row (keep="first")
+    firsts = marked.with_row_index("i").group_by("cluster_id").agg(pl.col("i").min())
+    reps = marked.with_row_index("i").filter(pl.col("is_representative"))
+    assert sorted(firsts["i"].to_list()) == reps["i"].to_list()
+
+
+def test_pairs_from_lazy_frame():
+    docs = ref.corpus(seed=6)
+    eager = cp.near_duplicate_pairs(pl.DataFrame({"text": docs}), "text")
+    lazy = cp.near_duplicate_pairs(pl.LazyFrame({"text": docs}), "text")
+    assert eager.equals(lazy)
