@@ -67,7 +67,7 @@ def _near_pairs(
     ek, eok, _ = _band_key_matrix(ev, scheme, bands, rows, keep_signatures=False)
     trows = np.flatnonzero(tok)
     erows = np.flatnonzero(eok)
-    packed = bucket_matches(np.ascontiguousarray(tk[trows]), np.ascontiguousarray(ek[erows]))
+    packed = bucket_matches(np.ascontiguousarray(tk[:, trows]), np.ascontiguousarray(ek[:, erows]))
     del tk, ek
     q, i = _unpack(packed)
     e_pos, t_pos = erows[q], trows[i]

@@ -285,7 +285,7 @@ class MinHashIndex:
             "source": pl.Series([source] * len(rows), dtype=pl.String),
         }
         for b, name in enumerate(self._band_cols()):
-            cols[name] = keys[rows, b]
+            cols[name] = keys[b, rows]
         out = pl.DataFrame(cols)
         if m.verify == "jaccard":
             sets = _shingle_sets(prepared["__text"], m.scheme_obj, rows)
@@ -339,7 +339,8 @@ class MinHashIndex:
         index_keys = pl.scan_parquet(parts).select(self._band_cols()).collect().to_numpy()
         qrows = np.flatnonzero(ok)
         packed = bucket_matches(
-            np.ascontiguousarray(index_keys.astype(np.uint64)), np.ascontiguousarray(keys[qrows])
+            np.ascontiguousarray(index_keys.astype(np.uint64).T),
+            np.ascontiguousarray(keys[:, qrows]),
         )
         del index_keys
         q = qrows[(packed >> np.uint64(32)).astype(np.int64)]

@@ -422,12 +422,12 @@ def _banding(
 def _band_key_matrix(
     series: pl.Series, scheme: _Scheme, bands: int, rows: int, keep_signatures: bool
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """``(keys (n, bands) uint64, ok, signatures or None)``; signatures are dropped piecewise."""
+    """``(keys (bands, n) uint64, ok, signatures or None)``; signatures are dropped piecewise."""
     from careful_polars._kernels.minhash import band_keys, signatures
 
     series = _as_text(series)
     n = len(series)
-    keys = np.empty((n, bands), dtype=np.uint64)
+    keys = np.empty((bands, n), dtype=np.uint64)
     ok = np.zeros(n, dtype=np.bool_)
     sigs_all = np.empty((n, scheme.num_perm), dtype=np.uint32) if keep_signatures else None
     a, b = _permutations(scheme.num_perm, scheme.seed)
@@ -443,7 +443,7 @@ def _band_key_matrix(
             buf.layout, buf.main_addr, buf.buf_addrs, buf.validity_addr, buf.validity_offset, m,
             scheme.ngram, scheme.unit == "char", kind, fold, a, b, sig, ok[off : off + m],
         )  # fmt: skip
-        band_keys(sig, ok[off : off + m], bands, rows, keys[off : off + m])
+        band_keys(sig, ok[off : off + m], bands, rows, keys[:, off : off + m])
     return keys, ok, sigs_all
 
 
@@ -533,7 +533,7 @@ def _cluster(
         series, scheme, bands, rows, keep_signatures=verify != "jaccard"
     )
     rows_ok = np.flatnonzero(ok).astype(np.int64)
-    packed = candidate_pairs(np.ascontiguousarray(keys[rows_ok].T), rows_ok)
+    packed = candidate_pairs(np.ascontiguousarray(keys[:, rows_ok]), rows_ok)
     del keys
     a = (packed >> np.uint64(32)).astype(np.int64)
     b = (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)

@@ -177,17 +177,17 @@ def signatures(  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True, parallel=True)
 def band_keys(sigs, ok, bands, rows, out):  # type: ignore[no-untyped-def]
-    """``out[i, b]`` = XXH64 (seed ``b``) of the ``rows`` values of band ``b`` of row ``i``."""
+    """``out[b, i]`` = XXH64 (seed ``b``) of the ``rows`` values of band ``b`` of row ``i``."""
     n = sigs.shape[0]
     stride = sigs.shape[1] * 4
     base = sigs.ctypes.data
     for i in prange(n):
         if not ok[i]:
             for b in range(bands):
-                out[i, b] = 0
+                out[b, i] = 0
             continue
         for b in range(bands):
-            out[i, b] = xxh64_addr(base + i * stride + b * rows * 4, rows * 4, b)
+            out[b, i] = xxh64_addr(base + i * stride + b * rows * 4, rows * 4, b)
 
 
 @njit(cache=True, nogil=True, parallel=True)
@@ -295,48 +295,6 @@ def shingle_sets(  # type: ignore[no-untyped-def]
             sizes[t] = u
 
 
-@njit(cache=True, nogil=True)
-def _count_links(keys, order):  # type: ignore[no-untyped-def]
-    """Count the links of every bucket (``k - 1`` to the first, ``k - 2`` to predecessors)."""
-    n = order.shape[0]
-    c = 0
-    i = 0
-    while i < n:
-        j = i + 1
-        while j < n and keys[order[j]] == keys[order[i]]:
-            j += 1
-        k = j - i
-        if k > 1:
-            c += 2 * k - 3
-        i = j
-    return c
-
-
-@njit(cache=True, nogil=True)
-def _emit_links(keys, order, rows_ok, out):  # type: ignore[no-untyped-def]
-    """Write every bucket's links as ``lo << 32 | hi``: star (to the first) + chain.
-
-    Each member is linked to the bucket's first member and to its predecessor, so a bucket
-    costs linear time and never all pairs.
-    """
-    n = order.shape[0]
-    c = 0
-    i = 0
-    while i < n:
-        j = i + 1
-        while j < n and keys[order[j]] == keys[order[i]]:
-            j += 1
-        if j - i > 1:
-            head = rows_ok[order[i]]
-            for k in range(i + 1, j):
-                out[c] = _pack(head, rows_ok[order[k]])
-                c += 1
-                if k > i + 1:
-                    out[c] = _pack(rows_ok[order[k - 1]], rows_ok[order[k]])
-                    c += 1
-        i = j
-
-
 @njit(inline="always", cache=True, nogil=True)
 def _pack(x, y):  # type: ignore[no-untyped-def]
     if x > y:
@@ -344,25 +302,66 @@ def _pack(x, y):  # type: ignore[no-untyped-def]
     return (_U64(x) << _U64(32)) | _U64(y)
 
 
+@njit(cache=True, nogil=True)
+def _band_links(keys, rows_ok, out, emit):  # type: ignore[no-untyped-def]
+    """Link the rows sharing a key in one band: star (to the bucket's first row) + chain.
+
+    One pass in row order over an open-addressing table (key -> first row, last row), so each
+    bucket costs linear time, never all pairs, and the links are the same on every run. Returns
+    the number of links; writes them (``lo << 32 | hi``) into ``out`` when ``emit``.
+    """
+    n = keys.shape[0]
+    cap = 16
+    while cap < 2 * n:
+        cap *= 2
+    mask = _U64(cap - 1)
+    tkeys = np.empty(cap, dtype=np.uint64)
+    thead = np.full(cap, -1, dtype=np.int64)
+    tlast = np.empty(cap, dtype=np.int64)
+    c = 0
+    for i in range(n):
+        k = keys[i]
+        slot = np.int64(k & mask)
+        while True:
+            head = thead[slot]
+            if head == -1:
+                thead[slot] = i
+                tkeys[slot] = k
+                tlast[slot] = i
+                break
+            if tkeys[slot] == k:
+                last = tlast[slot]
+                if emit:
+                    out[c] = _pack(rows_ok[head], rows_ok[i])
+                c += 1
+                if last != head:
+                    if emit:
+                        out[c] = _pack(rows_ok[last], rows_ok[i])
+                    c += 1
+                tlast[slot] = i
+                break
+            slot = (slot + 1) & (cap - 1)
+    return c
+
+
 @njit(cache=True, nogil=True, parallel=True)
 def candidate_pairs(keys, rows_ok):  # type: ignore[no-untyped-def]
     """Distinct candidate pairs ``lo << 32 | hi`` (``lo < hi``) from the band keys of ``rows_ok``.
 
     ``keys`` is (bands, rows), one contiguous row per band. Sorted, so the result does not
-    depend on the thread count. Memory: one sort order per band plus the packed links.
+    depend on the thread count.
     """
-    bands, n = keys.shape
-    orders = np.empty((bands, n), dtype=np.int64)
+    bands = keys.shape[0]
     counts = np.zeros(bands, dtype=np.int64)
+    dummy = np.empty(0, dtype=np.uint64)
     for b in prange(bands):
-        orders[b] = np.argsort(keys[b], kind="mergesort")
-        counts[b] = _count_links(keys[b], orders[b])
+        counts[b] = _band_links(keys[b], rows_ok, dummy, False)
     starts = np.zeros(bands + 1, dtype=np.int64)
     for b in range(bands):
         starts[b + 1] = starts[b] + counts[b]
     packed = np.empty(starts[bands], dtype=np.uint64)
     for b in prange(bands):
-        _emit_links(keys[b], orders[b], rows_ok, packed[starts[b] : starts[b + 1]])
+        _band_links(keys[b], rows_ok, packed[starts[b] : starts[b + 1]], True)
     packed.sort()
     u = 0
     for k in range(packed.shape[0]):
@@ -538,16 +537,16 @@ def sorted_member(haystack, needles):  # type: ignore[no-untyped-def]
 def bucket_matches(index_keys, query_keys):  # type: ignore[no-untyped-def]
     """Distinct ``(query, index)`` position pairs sharing a band key, packed ``q << 32 | i``.
 
-    ``index_keys`` is (n_index, bands), ``query_keys`` (n_query, bands); both hold only rows that
+    ``index_keys`` is (bands, n_index), ``query_keys`` (bands, n_query); both hold only rows that
     have a signature. Every index row in a matching bucket is returned (no sampling).
     """
-    bands = index_keys.shape[1]
+    bands = index_keys.shape[0]
     chunks = []
     for b in range(bands):
-        col = np.ascontiguousarray(index_keys[:, b])
-        order = np.argsort(col, kind="mergesort")
+        col = index_keys[b]
+        order = np.argsort(col)
         sk = col[order]
-        qk = np.ascontiguousarray(query_keys[:, b])
+        qk = query_keys[b]
         lo = np.searchsorted(sk, qk, side="left")
         hi = np.searchsorted(sk, qk, side="right")
         total = 0
