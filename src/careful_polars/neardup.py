@@ -533,7 +533,7 @@ def _cluster(
         series, scheme, bands, rows, keep_signatures=verify != "jaccard"
     )
     rows_ok = np.flatnonzero(ok).astype(np.int64)
-    packed = candidate_pairs(np.ascontiguousarray(keys[:, rows_ok]), rows_ok)
+    packed = candidate_pairs(keys if len(rows_ok) == n else keys[:, rows_ok], rows_ok)
     del keys
     a = (packed >> np.uint64(32)).astype(np.int64)
     b = (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)

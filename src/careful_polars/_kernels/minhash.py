@@ -303,12 +303,11 @@ def _pack(x, y):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _band_links(keys, rows_ok, out, emit):  # type: ignore[no-untyped-def]
-    """Link the rows sharing a key in one band: star (to the bucket's first row) + chain.
+def _band_buckets(keys, head_of, prev_of):  # type: ignore[no-untyped-def]
+    """For one band, each row's bucket head (first row with its key) and predecessor, or -1.
 
     One pass in row order over an open-addressing table (key -> first row, last row), so each
-    bucket costs linear time, never all pairs, and the links are the same on every run. Returns
-    the number of links; writes them (``lo << 32 | hi``) into ``out`` when ``emit``.
+    bucket costs linear time and never all pairs. Returns the number of links (star + chain).
     """
     n = keys.shape[0]
     cap = 16
@@ -316,12 +315,14 @@ def _band_links(keys, rows_ok, out, emit):  # type: ignore[no-untyped-def]
         cap *= 2
     mask = _U64(cap - 1)
     tkeys = np.empty(cap, dtype=np.uint64)
-    thead = np.full(cap, -1, dtype=np.int64)
-    tlast = np.empty(cap, dtype=np.int64)
+    thead = np.full(cap, -1, dtype=np.int32)
+    tlast = np.empty(cap, dtype=np.int32)
     c = 0
     for i in range(n):
         k = keys[i]
         slot = np.int64(k & mask)
+        head_of[i] = -1
+        prev_of[i] = -1
         while True:
             head = thead[slot]
             if head == -1:
@@ -330,13 +331,11 @@ def _band_links(keys, rows_ok, out, emit):  # type: ignore[no-untyped-def]
                 tlast[slot] = i
                 break
             if tkeys[slot] == k:
-                last = tlast[slot]
-                if emit:
-                    out[c] = _pack(rows_ok[head], rows_ok[i])
+                head_of[i] = head
                 c += 1
+                last = tlast[slot]
                 if last != head:
-                    if emit:
-                        out[c] = _pack(rows_ok[last], rows_ok[i])
+                    prev_of[i] = last
                     c += 1
                 tlast[slot] = i
                 break
@@ -344,24 +343,38 @@ def _band_links(keys, rows_ok, out, emit):  # type: ignore[no-untyped-def]
     return c
 
 
+@njit(cache=True, nogil=True)
+def _emit_links(head_of, prev_of, rows_ok, out):  # type: ignore[no-untyped-def]
+    c = 0
+    for i in range(head_of.shape[0]):
+        if head_of[i] >= 0:
+            out[c] = _pack(rows_ok[head_of[i]], rows_ok[i])
+            c += 1
+            if prev_of[i] >= 0:
+                out[c] = _pack(rows_ok[prev_of[i]], rows_ok[i])
+                c += 1
+
+
 @njit(cache=True, nogil=True, parallel=True)
 def candidate_pairs(keys, rows_ok):  # type: ignore[no-untyped-def]
     """Distinct candidate pairs ``lo << 32 | hi`` (``lo < hi``) from the band keys of ``rows_ok``.
 
-    ``keys`` is (bands, rows), one contiguous row per band. Sorted, so the result does not
-    depend on the thread count.
+    ``keys`` is (bands, rows), one contiguous row per band. Each bucket's members are linked to
+    the bucket's first row and to their predecessor (star + chain). Sorted, so the result does
+    not depend on the thread count.
     """
-    bands = keys.shape[0]
+    bands, n = keys.shape
+    head_of = np.empty((bands, n), dtype=np.int32)
+    prev_of = np.empty((bands, n), dtype=np.int32)
     counts = np.zeros(bands, dtype=np.int64)
-    dummy = np.empty(0, dtype=np.uint64)
     for b in prange(bands):
-        counts[b] = _band_links(keys[b], rows_ok, dummy, False)
+        counts[b] = _band_buckets(keys[b], head_of[b], prev_of[b])
     starts = np.zeros(bands + 1, dtype=np.int64)
     for b in range(bands):
         starts[b + 1] = starts[b] + counts[b]
     packed = np.empty(starts[bands], dtype=np.uint64)
     for b in prange(bands):
-        _band_links(keys[b], rows_ok, packed[starts[b] : starts[b + 1]], True)
+        _emit_links(head_of[b], prev_of[b], rows_ok, packed[starts[b] : starts[b + 1]])
     packed.sort()
     u = 0
     for k in range(packed.shape[0]):
