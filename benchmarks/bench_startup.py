@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, machine_line, save, update_doc  # noqa: E402
+from _common import machine, machine_line, save, update_doc
 
 COMMANDS = {
     "import careful_polars": [sys.executable, "-c", "import careful_polars"],
