@@ -56,3 +56,23 @@ def test_audit_sections(files) -> None:
     assert sections["contamination"].metrics["contaminated_eval_items"] == 1
     no_eval = AuditContext(candidate=pl.read_parquet(train), text="text")
     assert "contamination" not in {s.key for s in run_audit(no_eval)}
+
+
+def test_example_dataset_planted_defects_are_found() -> None:
+    import careful_polars as cp
+
+    data = cp.datasets.support_tickets(n_real=2_000, n_synthetic=4_000, n_eval=400, seed=1)
+    marked = data.synthetic.careful.mark_near_duplicates("text")
+    cl = marked.select("ticket_id", "cluster_id")
+    planted = (
+        data.planted.filter(pl.col("kind").is_in(["near_duplicate", "exact_duplicate"]))
+        .filter(pl.col("jaccard") >= 0.8)
+        .join(cl, on="ticket_id")
+        .join(cl.rename({"ticket_id": "ref_ticket_id", "cluster_id": "ref"}), on="ref_ticket_id")
+    )
+    assert planted.height > 50
+    assert (planted["cluster_id"] == planted["ref"]).mean() >= 0.95
+    ctx = AuditContext(candidate=data.synthetic, eval=data.eval, text="text", example=True)
+    sections = {s.key: s for s in run_audit(ctx)}
+    copies = data.planted.filter(pl.col("kind") == "eval_copy").height
+    assert sections["contamination"].metrics["contaminated_eval_items"] >= 0.9 * copies

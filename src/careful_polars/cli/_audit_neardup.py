@@ -63,16 +63,17 @@ def contamination_section(ctx: AuditContext) -> Section | None:
     report = contamination(ctx.candidate, ctx.eval, on=ctx.text, threshold=_THRESHOLD)
     n_eval = ctx.eval.height
     counts = dict(report.group_by("kind").len().iter_rows()) if report.height else {}
-    copies = report["train_ids"].explode().n_unique() if report.height else 0
+    copies = report.filter(pl.col("kind") != "ngram_overlap")
+    copy_rows = copies["train_ids"].explode().n_unique() if copies.height else 0
     share = report.height / n_eval if n_eval else 0.0
     lines = [
         f"evaluation rows: {n_eval:,}; leaking into the audited data: {report.height:,} "
         f"({share:.2%})",
         f"  exact copies: {counts.get('exact', 0):,}; near-duplicates (Jaccard >= "
         f"{_THRESHOLD}): {counts.get('near_duplicate', 0):,}; sharing a 13-word n-gram only: "
-        f"{counts.get('ngram_overlap', 0):,}",
-        f"audited rows that copy an evaluation item: {copies:,} (drop them with "
-        f"split_contaminated / careful contamination)",
+        f"{counts.get('ngram_overlap', 0):,} (on templated text, shared boilerplate counts too)",
+        f"audited rows that copy an evaluation item (exact or near-duplicate): {copy_rows:,}; "
+        f"drop them with split_contaminated or `careful contamination`",
     ]
     return Section(
         key="contamination",
@@ -81,7 +82,8 @@ def contamination_section(ctx: AuditContext) -> Section | None:
         metrics={
             "contaminated_eval_items": float(report.height),
             "contaminated_eval_share": share,
-            "eval_copy_rows": float(copies),
+            "eval_copy_rows": float(copy_rows),
+            "eval_ngram_overlap_items": float(counts.get("ngram_overlap", 0)),
         },
         data={"by_kind": counts},
     )
