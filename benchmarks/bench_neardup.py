@@ -496,6 +496,14 @@ def markdown(res: dict) -> str:
             f"{', '.join(f'{x:.1f} s' for x in b['runs_seconds'])}; 1-minute load average "
             f"{b.get('load_average_1min', float('nan')):.1f} after the run).",
         ]
+    for run in res.get("earlier_runs", []):
+        lines += [
+            "",
+            f"Earlier run ({run['note']}): careful {run['careful_docs_per_second']:,} docs/s, "
+            f"rensa {run['rensa_docs_per_second']:,}, datasketch "
+            f"{run['datasketch_docs_per_second']:,}; 1M `near_dedup` median "
+            f"{run['big_median_seconds']:.1f} s, peak RSS {run['big_peak_rss_gb']:.2f} GB.",
+        ]
     return "\n".join(lines)
 
 
@@ -540,6 +548,8 @@ def main() -> None:
         }
         print("big", res["big"], flush=True)
     name = "neardup_quick" if args.quick else "neardup"
+    if RESULTS_JSON.exists() and not args.quick:
+        res["earlier_runs"] = json.loads(RESULTS_JSON.read_text()).get("earlier_runs", [])
     res = {**res, "machine": machine()}
     save(name, res)
     if not args.quick:
