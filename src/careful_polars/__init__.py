@@ -32,6 +32,7 @@ from careful_polars.hashing import (
 from careful_polars.text import normalize_text
 
 # --- near-duplicates ------------------------------------------------------------------------
+# isort: split
 from careful_polars.contamination import contamination, mark_contaminated, split_contaminated
 from careful_polars.index import MinHashIndex
 from careful_polars.neardup import (
@@ -46,6 +47,30 @@ from careful_polars.neardup import (
 )
 
 # --- drift and realism ----------------------------------------------------------------------
+# isort: split
+from careful_polars.drift import (
+    DriftReport,
+    KSResult,
+    Profile,
+    TextDrift,
+    chi_square,
+    drift,
+    jensen_shannon,
+    ks_2samp,
+    profile,
+    psi,
+    text_drift,
+    total_variation,
+    wasserstein,
+)
+from careful_polars.realism import (
+    ClosestRecords,
+    DetectionResult,
+    copied_from,
+    detection_auc,
+    distance_to_closest_record,
+    split_copied,
+)
 
 # --- sampling and mixing --------------------------------------------------------------------
 
@@ -90,6 +115,25 @@ __all__ = [
     "split_near_duplicates",
     "to_datasketch",
     # --- drift and realism ---
+    "ClosestRecords",
+    "DetectionResult",
+    "DriftReport",
+    "KSResult",
+    "Profile",
+    "TextDrift",
+    "chi_square",
+    "copied_from",
+    "detection_auc",
+    "distance_to_closest_record",
+    "drift",
+    "jensen_shannon",
+    "ks_2samp",
+    "profile",
+    "psi",
+    "split_copied",
+    "text_drift",
+    "total_variation",
+    "wasserstein",
     # --- sampling and mixing ---
     # --- lineage and manifests ---
     # --- gates, PII and judges ---

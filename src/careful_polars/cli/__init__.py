@@ -17,11 +17,8 @@ __all__ = ["main"]
 
 def _command_modules() -> list:  # type: ignore[type-arg]
     # imported here so `careful --help` stays fast and import errors name the command
-    from careful_polars.cli import (
-        audit,
-        dedup,
-        neardup,  # near-duplicates
-    )
+    from careful_polars.cli import audit, dedup, neardup
+    from careful_polars.cli import drift as drift_cmd
 
     return [
         audit,
@@ -29,6 +26,7 @@ def _command_modules() -> list:  # type: ignore[type-arg]
         # --- near-duplicates ---
         neardup,
         # --- drift and realism ---
+        drift_cmd,
         # --- sampling and mixing ---
         # --- lineage and manifests ---
         # --- gates, PII and judges ---

@@ -52,10 +52,7 @@ class Section:
 
 
 def _sections() -> list[Callable[[AuditContext], Section | None]]:
-    from careful_polars.cli import (
-        _audit_exact,
-        _audit_neardup,  # near-duplicates
-    )
+    from careful_polars.cli import _audit_drift, _audit_exact, _audit_neardup
 
     return [
         _audit_exact.section,
@@ -63,6 +60,7 @@ def _sections() -> list[Callable[[AuditContext], Section | None]]:
         _audit_neardup.near_duplicate_section,
         _audit_neardup.contamination_section,
         # --- drift and realism ---
+        _audit_drift.section,
         # --- sampling and mixing ---
         # --- lineage and manifests ---
         # --- gates, PII and judges ---
