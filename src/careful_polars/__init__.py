@@ -32,6 +32,19 @@ from careful_polars.hashing import (
 from careful_polars.text import normalize_text
 
 # --- near-duplicates ------------------------------------------------------------------------
+# isort: split
+from careful_polars.contamination import contamination, mark_contaminated, split_contaminated
+from careful_polars.index import MinHashIndex
+from careful_polars.neardup import (
+    lsh_curve,
+    lsh_params,
+    mark_near_duplicates,
+    minhash,
+    near_dedup,
+    near_duplicate_pairs,
+    split_near_duplicates,
+    to_datasketch,
+)
 
 # --- drift and realism ----------------------------------------------------------------------
 # isort: split
@@ -89,6 +102,18 @@ __all__ = [
     "normalize_text",
     "split_duplicates",
     # --- near-duplicates ---
+    "MinHashIndex",
+    "contamination",
+    "lsh_curve",
+    "lsh_params",
+    "mark_contaminated",
+    "mark_near_duplicates",
+    "minhash",
+    "near_dedup",
+    "near_duplicate_pairs",
+    "split_contaminated",
+    "split_near_duplicates",
+    "to_datasketch",
     # --- drift and realism ---
     "ClosestRecords",
     "DetectionResult",

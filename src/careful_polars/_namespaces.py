@@ -8,7 +8,7 @@ registers all four namespaces.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Generic
+from typing import TYPE_CHECKING, Generic, Literal
 
 import polars as pl
 
@@ -76,6 +76,94 @@ class _FrameNamespace(Generic[FrameT]):
         )
 
     # --- near-duplicates --------------------------------------------------------------------
+
+    def mark_near_duplicates(
+        self,
+        text: str,
+        threshold: float = 0.8,
+        num_perm: int = 128,
+        ngram: int = 5,
+        unit: Literal["word", "char"] = "word",
+        verify: Literal["jaccard", "signature"] | None = "jaccard",
+        keep: Literal["first", "longest"] | pl.Expr = "first",
+        seed: int = 42,
+    ) -> FrameT:
+        """Add ``cluster_id``, ``is_representative``, ``dup_of`` and ``similarity``."""
+        from careful_polars.neardup import mark_near_duplicates
+
+        return mark_near_duplicates(
+            self._frame, text, threshold, num_perm, ngram, unit, verify, keep, seed
+        )
+
+    def near_dedup(
+        self,
+        text: str,
+        threshold: float = 0.8,
+        num_perm: int = 128,
+        ngram: int = 5,
+        unit: Literal["word", "char"] = "word",
+        verify: Literal["jaccard", "signature"] | None = "jaccard",
+        keep: Literal["first", "longest"] | pl.Expr = "first",
+        seed: int = 42,
+    ) -> FrameT:
+        """Keep one row per near-duplicate cluster."""
+        from careful_polars.neardup import near_dedup
+
+        return near_dedup(self._frame, text, threshold, num_perm, ngram, unit, verify, keep, seed)
+
+    def split_near_duplicates(
+        self,
+        text: str,
+        threshold: float = 0.8,
+        num_perm: int = 128,
+        ngram: int = 5,
+        unit: Literal["word", "char"] = "word",
+        verify: Literal["jaccard", "signature"] | None = "jaccard",
+        keep: Literal["first", "longest"] | pl.Expr = "first",
+        seed: int = 42,
+    ) -> Split[FrameT]:
+        """Split into representatives and near-duplicates (gate "near_duplicate")."""
+        from careful_polars.neardup import split_near_duplicates
+
+        return split_near_duplicates(
+            self._frame, text, threshold, num_perm, ngram, unit, verify, keep, seed
+        )
+
+    def contamination(
+        self,
+        eval: pl.DataFrame | pl.LazyFrame,
+        on: str = "text",
+        threshold: float = 0.8,
+        ngram_overlap: int | None = 13,
+    ) -> pl.DataFrame:
+        """Report evaluation rows of ``eval`` that leak into this (training) frame."""
+        from careful_polars.contamination import contamination
+
+        return contamination(self._frame, eval, on, threshold, ngram_overlap)
+
+    def mark_contaminated(
+        self,
+        train: pl.DataFrame | pl.LazyFrame,
+        on: str = "text",
+        threshold: float = 0.8,
+        ngram_overlap: int | None = 13,
+    ) -> FrameT:
+        """Mark rows of this (evaluation) frame that leak into ``train``."""
+        from careful_polars.contamination import mark_contaminated
+
+        return mark_contaminated(self._frame, train, on, threshold, ngram_overlap)
+
+    def split_contaminated(
+        self,
+        train: pl.DataFrame | pl.LazyFrame,
+        on: str = "text",
+        threshold: float = 0.8,
+        ngram_overlap: int | None = 13,
+    ) -> Split[FrameT]:
+        """Split this (evaluation) frame into clean and contaminated rows (gate "contamination")."""
+        from careful_polars.contamination import split_contaminated
+
+        return split_contaminated(self._frame, train, on, threshold, ngram_overlap)
 
     # --- drift and realism ------------------------------------------------------------------
 
@@ -232,6 +320,19 @@ class CarefulExpr:
 
     # --- near-duplicates --------------------------------------------------------------------
 
+    def minhash(
+        self,
+        num_perm: int = 128,
+        ngram: int = 5,
+        unit: Literal["word", "char"] = "word",
+        normalize: bool | Literal["unicode"] = True,
+        seed: int = 42,
+    ) -> pl.Expr:
+        """MinHash signature of every text (``pl.Array(pl.UInt32, num_perm)``)."""
+        from careful_polars.neardup import minhash
+
+        return minhash(self._expr, num_perm, ngram, unit, normalize, seed)
+
     # --- gates, PII and judges --------------------------------------------------------------
 
 
@@ -282,5 +383,18 @@ class CarefulSeries:
         )
 
     # --- near-duplicates --------------------------------------------------------------------
+
+    def minhash(
+        self,
+        num_perm: int = 128,
+        ngram: int = 5,
+        unit: Literal["word", "char"] = "word",
+        normalize: bool | Literal["unicode"] = True,
+        seed: int = 42,
+    ) -> pl.Series:
+        """MinHash signature of every text (``pl.Array(pl.UInt32, num_perm)``)."""
+        from careful_polars.neardup import minhash
+
+        return self._run(minhash(self._col, num_perm, ngram, unit, normalize, seed))
 
     # --- gates, PII and judges --------------------------------------------------------------
