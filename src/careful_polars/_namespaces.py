@@ -34,7 +34,7 @@ class _FrameNamespace(Generic[FrameT]):
     """Methods shared by ``DataFrame.careful`` and ``LazyFrame.careful``."""
 
     def __init__(self, frame: FrameT) -> None:
-        self._frame = frame
+        self._frame: FrameT = frame
 
     # --- hashing (exact duplicates) ---------------------------------------------------------
 
