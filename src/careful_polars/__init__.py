@@ -32,6 +32,19 @@ from careful_polars.hashing import (
 from careful_polars.text import normalize_text
 
 # --- near-duplicates ------------------------------------------------------------------------
+# isort: split
+from careful_polars.contamination import contamination, mark_contaminated, split_contaminated
+from careful_polars.index import MinHashIndex
+from careful_polars.neardup import (
+    lsh_curve,
+    lsh_params,
+    mark_near_duplicates,
+    minhash,
+    near_dedup,
+    near_duplicate_pairs,
+    split_near_duplicates,
+    to_datasketch,
+)
 
 # --- drift and realism ----------------------------------------------------------------------
 # isort: split
@@ -60,6 +73,16 @@ from careful_polars.realism import (
 )
 
 # --- sampling and mixing --------------------------------------------------------------------
+# isort: split
+from careful_polars.sampling import (
+    MixResult,
+    RatioReport,
+    SamplingShortfallWarning,
+    mix,
+    ratio_report,
+    stratified_allocation,
+    stratified_sample,
+)
 
 # --- lineage and manifests ------------------------------------------------------------------
 
@@ -94,6 +117,18 @@ __all__ = [
     "normalize_text",
     "split_duplicates",
     # --- near-duplicates ---
+    "MinHashIndex",
+    "contamination",
+    "lsh_curve",
+    "lsh_params",
+    "mark_contaminated",
+    "mark_near_duplicates",
+    "minhash",
+    "near_dedup",
+    "near_duplicate_pairs",
+    "split_contaminated",
+    "split_near_duplicates",
+    "to_datasketch",
     # --- drift and realism ---
     "ClosestRecords",
     "DetectionResult",
@@ -115,6 +150,13 @@ __all__ = [
     "total_variation",
     "wasserstein",
     # --- sampling and mixing ---
+    "MixResult",
+    "RatioReport",
+    "SamplingShortfallWarning",
+    "mix",
+    "ratio_report",
+    "stratified_allocation",
+    "stratified_sample",
     # --- lineage and manifests ---
     # --- gates, PII and judges ---
     "Gate",

@@ -8,11 +8,11 @@ registers all four namespaces.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Generic
+from typing import TYPE_CHECKING, Generic, Literal
 
 import polars as pl
 
-from careful_polars import hashing, text
+from careful_polars import hashing, sampling, text
 from careful_polars import realism as _realism
 from careful_polars._typing import FrameT, IntoExpr, KeepRule
 from careful_polars.drift import drift as _drift
@@ -21,12 +21,14 @@ from careful_polars.drift import text_drift as _text_drift
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from fractions import Fraction
     from typing import Literal
 
     from careful_polars._results import Split
     from careful_polars.drift import DriftReport, Profile, TextDrift
     from careful_polars.gates import Gate, GateResult, Gates  # gates, PII and judges
     from careful_polars.realism import ClosestRecords, DetectionResult
+    from careful_polars.sampling import Allocation, EmptyRealPolicy, MixResult, RatioReport
 
 __all__ = ["CarefulExpr", "CarefulFrame", "CarefulLazyFrame", "CarefulSeries"]
 
@@ -35,7 +37,7 @@ class _FrameNamespace(Generic[FrameT]):
     """Methods shared by ``DataFrame.careful`` and ``LazyFrame.careful``."""
 
     def __init__(self, frame: FrameT) -> None:
-        self._frame = frame
+        self._frame: FrameT = frame
 
     # --- hashing (exact duplicates) ---------------------------------------------------------
 
@@ -77,6 +79,94 @@ class _FrameNamespace(Generic[FrameT]):
         )
 
     # --- near-duplicates --------------------------------------------------------------------
+
+    def mark_near_duplicates(
+        self,
+        text: str,
+        threshold: float = 0.8,
+        num_perm: int = 128,
+        ngram: int = 5,
+        unit: Literal["word", "char"] = "word",
+        verify: Literal["jaccard", "signature"] | None = "jaccard",
+        keep: Literal["first", "longest"] | pl.Expr = "first",
+        seed: int = 42,
+    ) -> FrameT:
+        """Add ``cluster_id``, ``is_representative``, ``dup_of`` and ``similarity``."""
+        from careful_polars.neardup import mark_near_duplicates
+
+        return mark_near_duplicates(
+            self._frame, text, threshold, num_perm, ngram, unit, verify, keep, seed
+        )
+
+    def near_dedup(
+        self,
+        text: str,
+        threshold: float = 0.8,
+        num_perm: int = 128,
+        ngram: int = 5,
+        unit: Literal["word", "char"] = "word",
+        verify: Literal["jaccard", "signature"] | None = "jaccard",
+        keep: Literal["first", "longest"] | pl.Expr = "first",
+        seed: int = 42,
+    ) -> FrameT:
+        """Keep one row per near-duplicate cluster."""
+        from careful_polars.neardup import near_dedup
+
+        return near_dedup(self._frame, text, threshold, num_perm, ngram, unit, verify, keep, seed)
+
+    def split_near_duplicates(
+        self,
+        text: str,
+        threshold: float = 0.8,
+        num_perm: int = 128,
+        ngram: int = 5,
+        unit: Literal["word", "char"] = "word",
+        verify: Literal["jaccard", "signature"] | None = "jaccard",
+        keep: Literal["first", "longest"] | pl.Expr = "first",
+        seed: int = 42,
+    ) -> Split[FrameT]:
+        """Split into representatives and near-duplicates (gate "near_duplicate")."""
+        from careful_polars.neardup import split_near_duplicates
+
+        return split_near_duplicates(
+            self._frame, text, threshold, num_perm, ngram, unit, verify, keep, seed
+        )
+
+    def contamination(
+        self,
+        eval: pl.DataFrame | pl.LazyFrame,
+        on: str = "text",
+        threshold: float = 0.8,
+        ngram_overlap: int | None = 13,
+    ) -> pl.DataFrame:
+        """Report evaluation rows of ``eval`` that leak into this (training) frame."""
+        from careful_polars.contamination import contamination
+
+        return contamination(self._frame, eval, on, threshold, ngram_overlap)
+
+    def mark_contaminated(
+        self,
+        train: pl.DataFrame | pl.LazyFrame,
+        on: str = "text",
+        threshold: float = 0.8,
+        ngram_overlap: int | None = 13,
+    ) -> FrameT:
+        """Mark rows of this (evaluation) frame that leak into ``train``."""
+        from careful_polars.contamination import mark_contaminated
+
+        return mark_contaminated(self._frame, train, on, threshold, ngram_overlap)
+
+    def split_contaminated(
+        self,
+        train: pl.DataFrame | pl.LazyFrame,
+        on: str = "text",
+        threshold: float = 0.8,
+        ngram_overlap: int | None = 13,
+    ) -> Split[FrameT]:
+        """Split this (evaluation) frame into clean and contaminated rows (gate "contamination")."""
+        from careful_polars.contamination import split_contaminated
+
+        return split_contaminated(self._frame, train, on, threshold, ngram_overlap)
 
     # --- drift and realism ------------------------------------------------------------------
 
@@ -178,6 +268,92 @@ class _FrameNamespace(Generic[FrameT]):
         )
 
     # --- sampling and mixing ----------------------------------------------------------------
+
+    def stratified_sample(
+        self,
+        by: str | Sequence[str] | None,
+        n: int | None = None,
+        fraction: float | None = None,
+        *,
+        allocation: Allocation = "proportional",
+        min_per_stratum: int = 0,
+        seed: int = 0,
+        with_replacement: bool = False,
+        shuffle: bool = False,
+        redistribute: bool = False,
+    ) -> FrameT:
+        """Sample exactly ``n`` rows with exact per-stratum quotas; see ``stratified_sample``."""
+        return sampling.stratified_sample(
+            self._frame,
+            by,
+            n,
+            fraction,
+            allocation=allocation,
+            min_per_stratum=min_per_stratum,
+            seed=seed,
+            with_replacement=with_replacement,
+            shuffle=shuffle,
+            redistribute=redistribute,
+        )
+
+    def stratified_allocation(
+        self,
+        by: str | Sequence[str] | None,
+        n: int | None = None,
+        fraction: float | None = None,
+        *,
+        allocation: Allocation = "proportional",
+        min_per_stratum: int = 0,
+        with_replacement: bool = False,
+        redistribute: bool = False,
+    ) -> pl.DataFrame:
+        """Rows requested, taken and short per stratum; see ``stratified_allocation``."""
+        return sampling.stratified_allocation(
+            self._frame,
+            by,
+            n,
+            fraction,
+            allocation=allocation,
+            min_per_stratum=min_per_stratum,
+            with_replacement=with_replacement,
+            redistribute=redistribute,
+        )
+
+    def mix(
+        self,
+        synthetic: FrameT,
+        max_synthetic_ratio: float | Fraction,
+        *,
+        by: str | Sequence[str] | None = None,
+        per_stratum: bool = True,
+        diversity: IntoExpr | None = None,
+        seed: int = 0,
+        empty_real: EmptyRealPolicy = "drop",
+        source: str = "source",
+    ) -> MixResult[FrameT]:
+        """Mix this (real) frame with ``synthetic`` under a synthetic-share cap; see ``mix``."""
+        return sampling.mix(
+            self._frame,
+            synthetic,
+            max_synthetic_ratio,
+            by=by,
+            per_stratum=per_stratum,
+            diversity=diversity,
+            seed=seed,
+            empty_real=empty_real,
+            source=source,
+        )
+
+    def ratio_report(
+        self,
+        source: str = "source",
+        by: str | Sequence[str] | None = None,
+        cap: float | Fraction | None = None,
+        *,
+        per_stratum: bool = True,
+    ) -> RatioReport:
+        """Synthetic share per stratum and whether ``cap`` holds; see ``ratio_report``."""
+        return sampling.ratio_report(self._frame, source, by, cap, per_stratum=per_stratum)
 
     # --- lineage and manifests --------------------------------------------------------------
 
@@ -326,6 +502,19 @@ class CarefulExpr:
 
     # --- near-duplicates --------------------------------------------------------------------
 
+    def minhash(
+        self,
+        num_perm: int = 128,
+        ngram: int = 5,
+        unit: Literal["word", "char"] = "word",
+        normalize: bool | Literal["unicode"] = True,
+        seed: int = 42,
+    ) -> pl.Expr:
+        """MinHash signature of every text (``pl.Array(pl.UInt32, num_perm)``)."""
+        from careful_polars.neardup import minhash
+
+        return minhash(self._expr, num_perm, ngram, unit, normalize, seed)
+
     # --- gates, PII and judges --------------------------------------------------------------
 
     def find_pii(self, *, kinds: Sequence[str] | None = None) -> pl.Expr:
@@ -396,6 +585,19 @@ class CarefulSeries:
         )
 
     # --- near-duplicates --------------------------------------------------------------------
+
+    def minhash(
+        self,
+        num_perm: int = 128,
+        ngram: int = 5,
+        unit: Literal["word", "char"] = "word",
+        normalize: bool | Literal["unicode"] = True,
+        seed: int = 42,
+    ) -> pl.Series:
+        """MinHash signature of every text (``pl.Array(pl.UInt32, num_perm)``)."""
+        from careful_polars.neardup import minhash
+
+        return self._run(minhash(self._col, num_perm, ngram, unit, normalize, seed))
 
     # --- gates, PII and judges --------------------------------------------------------------
 

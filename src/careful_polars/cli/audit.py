@@ -52,14 +52,17 @@ class Section:
 
 
 def _sections() -> list[Callable[[AuditContext], Section | None]]:
-    from careful_polars.cli import _audit_drift, _audit_exact
+    from careful_polars.cli import _audit_drift, _audit_exact, _audit_neardup, _audit_ratio
 
     return [
         _audit_exact.section,
         # --- near-duplicates ---
+        _audit_neardup.near_duplicate_section,
+        _audit_neardup.contamination_section,
         # --- drift and realism ---
         _audit_drift.section,
         # --- sampling and mixing ---
+        _audit_ratio.section,
         # --- lineage and manifests ---
         # --- gates, PII and judges ---
         __import__("careful_polars.cli._audit_gates", fromlist=["section"]).section,
