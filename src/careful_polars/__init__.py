@@ -22,14 +22,40 @@ from careful_polars.exceptions import (
 )
 
 # --- hashing (exact duplicates) -------------------------------------------------------------
-
 # --- near-duplicates ------------------------------------------------------------------------
-
 # --- drift and realism ----------------------------------------------------------------------
-
 # --- sampling and mixing --------------------------------------------------------------------
-
 # --- lineage and manifests ------------------------------------------------------------------
+from careful_polars.lineage import (
+    TemplateStore,
+    guard_training,
+    leak_report,
+    tag_real,
+    tag_synthetic,
+    validate_lineage,
+)
+from careful_polars.manifest import (
+    DatasetDiff,
+    Manifest,
+    ManifestDiff,
+    diff,
+    fingerprint,
+    manifest,
+    read_dataset,
+    scan_dataset,
+    write_dataset,
+)
+
+
+def __getattr__(name: str) -> object:
+    # LineageSchema subclasses a pandera model; pandera is imported only on first use
+    if name == "LineageSchema":
+        from careful_polars._lineage_schema import LineageSchema
+
+        return LineageSchema
+    msg = f"module 'careful_polars' has no attribute {name!r}"
+    raise AttributeError(msg)
+
 
 # --- gates, PII and judges ------------------------------------------------------------------
 
@@ -53,6 +79,22 @@ __all__ = [
     # --- drift and realism ---
     # --- sampling and mixing ---
     # --- lineage and manifests ---
+    "DatasetDiff",
+    "LineageSchema",
+    "Manifest",
+    "ManifestDiff",
+    "TemplateStore",
+    "diff",
+    "fingerprint",
+    "guard_training",
+    "leak_report",
+    "manifest",
+    "read_dataset",
+    "scan_dataset",
+    "tag_real",
+    "tag_synthetic",
+    "validate_lineage",
+    "write_dataset",
     # --- gates, PII and judges ---
 ]
 

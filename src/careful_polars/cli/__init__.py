@@ -18,6 +18,7 @@ __all__ = ["main"]
 def _command_modules() -> list:  # type: ignore[type-arg]
     # imported here so `careful --help` stays fast and import errors name the command
     from careful_polars.cli import audit, dedup
+    from careful_polars.cli import lineage as _lineage_cli
 
     return [
         audit,
@@ -26,6 +27,7 @@ def _command_modules() -> list:  # type: ignore[type-arg]
         # --- drift and realism ---
         # --- sampling and mixing ---
         # --- lineage and manifests ---
+        _lineage_cli,
         # --- gates, PII and judges ---
     ]
 

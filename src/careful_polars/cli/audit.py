@@ -52,7 +52,7 @@ class Section:
 
 
 def _sections() -> list[Callable[[AuditContext], Section | None]]:
-    from careful_polars.cli import _audit_exact
+    from careful_polars.cli import _audit_exact, _audit_lineage
 
     return [
         _audit_exact.section,
@@ -60,6 +60,8 @@ def _sections() -> list[Callable[[AuditContext], Section | None]]:
         # --- drift and realism ---
         # --- sampling and mixing ---
         # --- lineage and manifests ---
+        _audit_lineage.provenance_section,
+        _audit_lineage.isolation_section,
         # --- gates, PII and judges ---
     ]
 
