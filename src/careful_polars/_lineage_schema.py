@@ -81,7 +81,7 @@ class LineageSchema(pa.DataFrameModel):
         strict = False
         metadata: dict[str, Any] = {"content": None}  # noqa: RUF012  (pandera reads it)
 
-    @pa.dataframe_check(name="synthetic_has_provenance")
+    @pa.check("example_id", name="synthetic_has_provenance")
     def synthetic_has_provenance(cls, data: pa.PolarsData) -> pl.LazyFrame:
         """Check that a synthetic row names its generator and its prompt hash."""
         ok = (pl.col("source") != "synthetic").fill_null(True) | (
@@ -89,7 +89,7 @@ class LineageSchema(pa.DataFrameModel):
         )
         return data.lazyframe.select(ok.alias("synthetic_has_provenance"))
 
-    @pa.dataframe_check(name="real_has_no_generator")
+    @pa.check("example_id", name="real_has_no_generator")
     def real_has_no_generator(cls, data: pa.PolarsData) -> pl.LazyFrame:
         """Check that a real row names no generator and no prompt hash."""
         ok = (pl.col("source") != "real").fill_null(True) | (
@@ -97,7 +97,7 @@ class LineageSchema(pa.DataFrameModel):
         )
         return data.lazyframe.select(ok.alias("real_has_no_generator"))
 
-    @pa.dataframe_check(name="example_id_matches_content")
+    @pa.check("example_id", name="example_id_matches_content")
     def example_id_matches_content(cls, data: pa.PolarsData) -> pl.LazyFrame:
         """``example_id`` equals the content hash recomputed over the content columns."""
         content = (cls.__config__.metadata or {}).get("content") if cls.__config__ else None

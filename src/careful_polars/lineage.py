@@ -288,7 +288,7 @@ def _hash_prompt_series(store: TemplateStore | None) -> Any:
     def run(s: pl.Series) -> pl.Series:
         # one SHA-256 per distinct prompt, not per row
         uniques = s.drop_nulls().unique().to_list()
-        mapping = {text: (store.add(text) if store else hash_prompt(text)) for text in uniques}
+        mapping = {t: (store.add(t) if store is not None else hash_prompt(t)) for t in uniques}
         return s.replace_strict(mapping, default=None, return_dtype=pl.String)
 
     return run
