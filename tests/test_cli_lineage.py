@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import careful_polars as cp
+from careful_polars.cli import main
+from careful_polars.cli._audit_lineage import isolation_section, provenance_section
+from careful_polars.cli.audit import AuditContext
+from tests.test_lineage import lineage_frame, split_frames
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    path = tmp_path / "tickets.parquet"
+    lineage_frame().write_parquet(path)
+    return path
+
+
+def test_validate_good_and_bad(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(data), "--content", "text"]) == 0
+    assert "lineage is valid" in capsys.readouterr().out
+    bad = data.with_name("bad.parquet")
+    lineage_frame().with_columns(generator=pl.lit(None, pl.String)).write_parquet(bad)
+    assert main(["validate", str(bad), "--content", "text", "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["valid"] is False
+    assert {"column": "example_id", "check": "synthetic_has_provenance", "failures": 2} in out[
+        "failures"
+    ]
+
+
+def test_validate_needs_content(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(data)]) == 2
+    assert "Hint:" in capsys.readouterr().err
+
+
+def test_manifest_then_validate_and_diff(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = data.with_suffix(".manifest.json")
+    md = data.with_name("card.md")
+    argv = ["manifest", str(data), "--name", "tickets", "--out", str(out), "--content", "text"]
+    argv += ["--prohibited-use", "eval", "--max-synthetic-ratio", "0.5", "--markdown", str(md)]
+    assert main(argv) == 0
+    m = cp.Manifest.load(out)
+    assert m.prohibited_use == ["eval"] and m.rows == 5
+    assert m.fingerprint == cp.fingerprint(lineage_frame())
+    assert "## Use limits" in md.read_text()
+    # content columns now come from the manifest beside the data
+    assert main(["validate", str(data)]) == 0
+    capsys.readouterr()
+
+    new = data.with_name("new.parquet")
+    lineage_frame().slice(1).write_parquet(new)
+    assert main(["diff", str(data), str(new), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["added"], summary["removed"], summary["changed"]) == (0, 1, 0)
+
+    new_manifest = data.with_name("new.manifest.json")
+    assert (
+        main(
+            [
+                "manifest",
+                str(new),
+                "--name",
+                "tickets",
+                "--version",
+                "2",
+                "--out",
+                str(new_manifest),
+                "--content",
+                "text",
+            ]
+        )
+        == 0
+    )  # noqa: E501
+    capsys.readouterr()
+    assert main(["diff", str(out), str(new_manifest)]) == 0
+    assert "Manifest diff" in capsys.readouterr().out
+
+
+def test_manifest_ratio_cap_fails(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["manifest", str(data), "--name", "t", "--out", str(data.with_name("m.json"))]
+    assert main([*argv, "--content", "text", "--max-synthetic-ratio", "0.1"]) == 2
+    assert "exceeds" in capsys.readouterr().err
+
+
+# --- audit sections -------------------------------------------------------------------------
+
+
+def test_provenance_section_counts_missing() -> None:
+    df = lineage_frame().with_columns(
+        prompt_hash=pl.when(pl.int_range(pl.len()) == 4).then(None).otherwise("prompt_hash")
+    )
+    section = provenance_section(AuditContext(candidate=df, text="text"))
+    assert section.metrics["missing_provenance_rows"] == 1
+    assert section.metrics["missing_provenance_share"] == pytest.approx(1 / 2)
+    clean = provenance_section(AuditContext(candidate=lineage_frame(), text="text"))
+    assert clean.metrics["missing_provenance_rows"] == 0
+
+
+def test_isolation_section() -> None:
+    train, evaluation = split_frames()
+    plain_eval = evaluation.select("text")
+    leaked = pl.concat([train.select("text"), plain_eval.slice(0, 1)])
+    section = isolation_section(AuditContext(candidate=leaked, eval=plain_eval, text="text"))
+    assert section is not None
+    assert section.metrics["eval_overlap_rows"] == 1
+    assert section.metrics["flagged_rows"] == 0
+    flagged = train.with_columns(never_train_on=pl.lit(True))
+    section = isolation_section(AuditContext(candidate=flagged, text="text"))
+    assert section is not None and section.metrics["flagged_rows"] == flagged.height
+    assert isolation_section(AuditContext(candidate=leaked, text="text")) is None
