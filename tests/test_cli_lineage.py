@@ -7,10 +7,18 @@ import polars as pl
 import pytest
 
 import careful_polars as cp
+import careful_polars.cli
+from careful_polars.cli import lineage as lineage_cli
 from careful_polars.cli import main
 from careful_polars.cli._audit_lineage import isolation_section, provenance_section
 from careful_polars.cli.audit import AuditContext
 from tests.test_lineage import lineage_frame, split_frames
+
+
+@pytest.fixture(autouse=True)
+def only_lineage_commands(monkeypatch: pytest.MonkeyPatch) -> None:
+    # test these commands through main()'s parser and error handling, independent of the others
+    monkeypatch.setattr(careful_polars.cli, "_command_modules", lambda: [lineage_cli])
 
 
 @pytest.fixture
@@ -75,7 +83,7 @@ def test_manifest_then_validate_and_diff(data: Path, capsys: pytest.CaptureFixtu
             ]
         )
         == 0
-    )  # noqa: E501
+    )
     capsys.readouterr()
     assert main(["diff", str(out), str(new_manifest)]) == 0
     assert "Manifest diff" in capsys.readouterr().out

@@ -22,10 +22,23 @@ from careful_polars.exceptions import (
 )
 
 # --- hashing (exact duplicates) -------------------------------------------------------------
+from careful_polars.hashing import (
+    HASH_SCHEME,
+    content_hash,
+    dedup,
+    mark_duplicates,
+    split_duplicates,
+)
+from careful_polars.text import normalize_text
+
 # --- near-duplicates ------------------------------------------------------------------------
+
 # --- drift and realism ----------------------------------------------------------------------
+
 # --- sampling and mixing --------------------------------------------------------------------
+
 # --- lineage and manifests ------------------------------------------------------------------
+# isort: split
 from careful_polars.lineage import (
     TemplateStore,
     guard_training,
@@ -75,6 +88,12 @@ __all__ = [
     "__version__",
     "exceptions",
     # --- hashing (exact duplicates) ---
+    "HASH_SCHEME",
+    "content_hash",
+    "dedup",
+    "mark_duplicates",
+    "normalize_text",
+    "split_duplicates",
     # --- near-duplicates ---
     # --- drift and realism ---
     # --- sampling and mixing ---

@@ -108,7 +108,9 @@ def string_pieces(
         offset += len(arr)
 
 
-def fixed_values(series: pl.Series, dtype: type[np.generic]) -> tuple[np.ndarray, np.ndarray | None]:
+def fixed_values(
+    series: pl.Series, dtype: type[np.generic]
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Return ``(values, valid)`` NumPy arrays of a numeric Series; ``valid`` is None if no nulls.
 
     Null slots hold an arbitrary value; callers must consult ``valid``.

@@ -7,34 +7,21 @@ registers all four namespaces.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Generic
 
 import polars as pl
 
-from careful_polars._typing import FrameT
+from careful_polars import hashing, text
+from careful_polars import lineage as _lineage
+from careful_polars import manifest as _manifest
+from careful_polars._typing import FrameT, IntoExpr, KeepRule
 
 if TYPE_CHECKING:
-    pass
+    from pathlib import Path
+    from typing import Any
 
-# --- lineage and manifests ---
-from careful_polars.lineage import (
-    TemplateStore,
-    guard_training,
-    leak_report,
-    tag_real,
-    tag_synthetic,
-    validate_lineage,
-)
-from careful_polars.manifest import (
-    DatasetDiff,
-    Manifest,
-    diff,
-    fingerprint,
-    manifest,
-    write_dataset,
-)
+    from careful_polars._results import Split
 
 __all__ = ["CarefulExpr", "CarefulFrame", "CarefulLazyFrame", "CarefulSeries"]
 
@@ -46,6 +33,43 @@ class _FrameNamespace(Generic[FrameT]):
         self._frame = frame
 
     # --- hashing (exact duplicates) ---------------------------------------------------------
+
+    def mark_duplicates(
+        self,
+        subset: str | Sequence[str] | None = None,
+        *,
+        normalize: Callable[[pl.Expr], pl.Expr] | bool | None = None,
+        keep: KeepRule = "first",
+        verify: bool = False,
+    ) -> FrameT:
+        """Add ``example_id``, ``dup_group`` and ``dup_of``; see :func:`careful_polars.mark_duplicates`."""
+        return hashing.mark_duplicates(
+            self._frame, subset, normalize=normalize, keep=keep, verify=verify
+        )
+
+    def dedup(
+        self,
+        subset: str | Sequence[str] | None = None,
+        *,
+        normalize: Callable[[pl.Expr], pl.Expr] | bool | None = None,
+        keep: KeepRule = "first",
+        verify: bool = False,
+    ) -> FrameT:
+        """Drop exact duplicates; see :func:`careful_polars.dedup`."""
+        return hashing.dedup(self._frame, subset, normalize=normalize, keep=keep, verify=verify)
+
+    def split_duplicates(
+        self,
+        subset: str | Sequence[str] | None = None,
+        *,
+        normalize: Callable[[pl.Expr], pl.Expr] | bool | None = None,
+        keep: KeepRule = "first",
+        verify: bool = False,
+    ) -> Split[FrameT]:
+        """Split exact duplicates off; see :func:`careful_polars.split_duplicates`."""
+        return hashing.split_duplicates(
+            self._frame, subset, normalize=normalize, keep=keep, verify=verify
+        )
 
     # --- near-duplicates --------------------------------------------------------------------
 
@@ -63,7 +87,7 @@ class _FrameNamespace(Generic[FrameT]):
         lazy: bool = True,
     ) -> FrameT:
         """Validate the lineage columns; see :func:`careful_polars.validate_lineage`."""
-        return validate_lineage(self._frame, content, schema=schema, lazy=lazy)
+        return _lineage.validate_lineage(self._frame, content, schema=schema, lazy=lazy)
 
     def tag_synthetic(
         self,
@@ -79,10 +103,24 @@ class _FrameNamespace(Generic[FrameT]):
         never_train_on: bool | pl.Expr = False,
         reviewer: str | pl.Expr | None = None,
         created_at: Any = None,
-        template_store: TemplateStore | None = None,
+        template_store: _lineage.TemplateStore | None = None,
     ) -> FrameT:
         """Add lineage columns to generated rows; see :func:`careful_polars.tag_synthetic`."""
-        return tag_synthetic(self._frame, generator=generator, generator_version=generator_version, prompt=prompt, content=content, sampling_params=sampling_params, intended_use=intended_use, seed_example_id=seed_example_id, eval_exclusion=eval_exclusion, never_train_on=never_train_on, reviewer=reviewer, created_at=created_at, template_store=template_store)  # noqa: E501
+        return _lineage.tag_synthetic(
+            self._frame,
+            generator=generator,
+            generator_version=generator_version,
+            prompt=prompt,
+            content=content,
+            sampling_params=sampling_params,
+            intended_use=intended_use,
+            seed_example_id=seed_example_id,
+            eval_exclusion=eval_exclusion,
+            never_train_on=never_train_on,
+            reviewer=reviewer,
+            created_at=created_at,
+            template_store=template_store,
+        )
 
     def tag_real(
         self,
@@ -95,7 +133,15 @@ class _FrameNamespace(Generic[FrameT]):
         created_at: Any = None,
     ) -> FrameT:
         """Add lineage columns to real rows; see :func:`careful_polars.tag_real`."""
-        return tag_real(self._frame, content=content, intended_use=intended_use, eval_exclusion=eval_exclusion, never_train_on=never_train_on, reviewer=reviewer, created_at=created_at)  # noqa: E501
+        return _lineage.tag_real(
+            self._frame,
+            content=content,
+            intended_use=intended_use,
+            eval_exclusion=eval_exclusion,
+            never_train_on=never_train_on,
+            reviewer=reviewer,
+            created_at=created_at,
+        )
 
     def guard_training(
         self,
@@ -106,7 +152,13 @@ class _FrameNamespace(Generic[FrameT]):
         near_duplicate_on: str | None = None,
     ) -> FrameT:
         """Return the frame or raise EvalLeakError; see :func:`careful_polars.guard_training`."""
-        return guard_training(self._frame, eval, content=content, near_duplicate_threshold=near_duplicate_threshold, near_duplicate_on=near_duplicate_on)  # noqa: E501
+        return _lineage.guard_training(
+            self._frame,
+            eval,
+            content=content,
+            near_duplicate_threshold=near_duplicate_threshold,
+            near_duplicate_on=near_duplicate_on,
+        )
 
     def leak_report(
         self,
@@ -117,7 +169,13 @@ class _FrameNamespace(Generic[FrameT]):
         near_duplicate_on: str | None = None,
     ) -> pl.DataFrame:
         """Every isolation violation as a frame; see :func:`careful_polars.leak_report`."""
-        return leak_report(self._frame, eval, content=content, near_duplicate_threshold=near_duplicate_threshold, near_duplicate_on=near_duplicate_on)  # noqa: E501
+        return _lineage.leak_report(
+            self._frame,
+            eval,
+            content=content,
+            near_duplicate_threshold=near_duplicate_threshold,
+            near_duplicate_on=near_duplicate_on,
+        )
 
     def manifest(
         self,
@@ -126,23 +184,25 @@ class _FrameNamespace(Generic[FrameT]):
         purpose: str,
         owner: str,
         **options: Any,
-    ) -> Manifest:
+    ) -> _manifest.Manifest:
         """Describe the frame in a Manifest; see :func:`careful_polars.manifest`."""
-        return manifest(self._frame, name, version, purpose, owner, **options)
+        return _manifest.manifest(self._frame, name, version, purpose, owner, **options)
 
     def fingerprint(
         self, *, key: str = "example_id", content: str | Sequence[str] | None = None
     ) -> str:
         """Order-independent fingerprint; see :func:`careful_polars.fingerprint`."""
-        return fingerprint(self._frame, key=key, content=content)
+        return _manifest.fingerprint(self._frame, key=key, content=content)
 
-    def diff(self, new: pl.DataFrame | pl.LazyFrame, key: str = "example_id") -> DatasetDiff:
+    def diff(
+        self, new: pl.DataFrame | pl.LazyFrame, key: str = "example_id"
+    ) -> _manifest.DatasetDiff:
         """Compare this frame (old) with ``new``; see :func:`careful_polars.diff`."""
-        return diff(self._frame, new, key=key)
+        return _manifest.diff(self._frame, new, key=key)
 
-    def write_dataset(self, path: str | Path, manifest: Manifest) -> Path:
+    def write_dataset(self, path: str | Path, manifest: _manifest.Manifest) -> Path:
         """Write Parquet + manifest; see :func:`careful_polars.write_dataset`."""
-        return write_dataset(self._frame, path, manifest)
+        return _manifest.write_dataset(self._frame, path, manifest)
 
     # --- gates, PII and judges --------------------------------------------------------------
 
@@ -166,6 +226,34 @@ class CarefulExpr:
 
     # --- hashing and text -------------------------------------------------------------------
 
+    def content_hash(
+        self,
+        *others: IntoExpr,
+        normalize: Callable[[pl.Expr], pl.Expr] | bool | None = None,
+        seed: int = 0,
+    ) -> pl.Expr:
+        """Stable content hash of this column (and ``others``); see :func:`careful_polars.content_hash`."""
+        return hashing.content_hash(self._expr, *others, normalize=normalize, seed=seed)
+
+    def normalize_text(
+        self,
+        *,
+        nfkc: bool = True,
+        casefold: bool = True,
+        collapse_whitespace: bool = True,
+        strip_punctuation: bool = False,
+        strip_accents: bool = False,
+    ) -> pl.Expr:
+        """Normalise text; see :func:`careful_polars.normalize_text`."""
+        return text.normalize_text(
+            self._expr,
+            nfkc=nfkc,
+            casefold=casefold,
+            collapse_whitespace=collapse_whitespace,
+            strip_punctuation=strip_punctuation,
+            strip_accents=strip_accents,
+        )
+
     # --- near-duplicates --------------------------------------------------------------------
 
     # --- gates, PII and judges --------------------------------------------------------------
@@ -186,6 +274,36 @@ class CarefulSeries:
         return self._series.to_frame().select(expr).to_series()
 
     # --- hashing and text -------------------------------------------------------------------
+
+    def content_hash(
+        self,
+        *others: IntoExpr,
+        normalize: Callable[[pl.Expr], pl.Expr] | bool | None = None,
+        seed: int = 0,
+    ) -> pl.Series:
+        """Stable content hash of this column (and ``others``); see :func:`careful_polars.content_hash`."""
+        return self._run(hashing.content_hash(self._col, *others, normalize=normalize, seed=seed))
+
+    def normalize_text(
+        self,
+        *,
+        nfkc: bool = True,
+        casefold: bool = True,
+        collapse_whitespace: bool = True,
+        strip_punctuation: bool = False,
+        strip_accents: bool = False,
+    ) -> pl.Series:
+        """Normalise text; see :func:`careful_polars.normalize_text`."""
+        return self._run(
+            text.normalize_text(
+                self._col,
+                nfkc=nfkc,
+                casefold=casefold,
+                collapse_whitespace=collapse_whitespace,
+                strip_punctuation=strip_punctuation,
+                strip_accents=strip_accents,
+            )
+        )
 
     # --- near-duplicates --------------------------------------------------------------------
 

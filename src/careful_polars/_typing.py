@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, TypeVar, Union
+from typing import Literal, TypeVar
 
 import polars as pl
 
@@ -17,7 +17,7 @@ __all__ = [
 FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
 #: Anything Polars accepts where an expression is expected: an ``Expr``, a column name, a Series.
-IntoExpr = Union[pl.Expr, str, pl.Series]
+IntoExpr = pl.Expr | str | pl.Series
 
 #: Which member of a duplicate group is kept.
 KeepRule = Literal["first", "last", "none"]

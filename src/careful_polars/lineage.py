@@ -206,7 +206,7 @@ def hash_prompt(prompt: str) -> str:
     --------
     >>> from careful_polars.lineage import hash_prompt
     >>> hash_prompt("Write a support ticket about {topic}.")[:16]
-    'b0a6e7e1a7bd0b2b'
+    '0f29667a54204748'
     """
     if not isinstance(prompt, str):
         msg = f"prompt must be a string, got {type(prompt).__name__}. Hint: pass the text."
@@ -466,14 +466,14 @@ def tag_synthetic(
     ... )
     >>> tagged.select("source", "generator", "sampling_params", "eval_exclusion")
     shape: (2, 4)
-    ┌───────────┬───────────────┬───────────────────┬────────────────┐
-    │ source    ┆ generator     ┆ sampling_params   ┆ eval_exclusion │
-    │ ---       ┆ ---           ┆ ---               ┆ ---            │
-    │ str       ┆ str           ┆ str               ┆ bool           │
-    ╞═══════════╪═══════════════╪═══════════════════╪════════════════╡
-    │ synthetic ┆ ticket-writer ┆ {"temperature":0… ┆ false          │
-    │ synthetic ┆ ticket-writer ┆ {"temperature":0… ┆ false          │
-    └───────────┴───────────────┴───────────────────┴────────────────┘
+    ┌───────────┬───────────────┬─────────────────────┬────────────────┐
+    │ source    ┆ generator     ┆ sampling_params     ┆ eval_exclusion │
+    │ ---       ┆ ---           ┆ ---                 ┆ ---            │
+    │ str       ┆ str           ┆ str                 ┆ bool           │
+    ╞═══════════╪═══════════════╪═════════════════════╪════════════════╡
+    │ synthetic ┆ ticket-writer ┆ {"temperature":0.7} ┆ false          │
+    │ synthetic ┆ ticket-writer ┆ {"temperature":0.7} ┆ false          │
+    └───────────┴───────────────┴─────────────────────┴────────────────┘
     """
     if generator is None or (isinstance(generator, str) and not generator):
         msg = "generator is empty. Hint: name the model or program that produced the rows."
@@ -668,13 +668,13 @@ def leak_report(
     >>> tr = cp.tag_real(pl.DataFrame({"text": ["b", "c"]}), content="text", created_at=when)
     >>> cp.leak_report(tr, ev).select("check", "side", "row", "reason")
     shape: (1, 4)
-    ┌──────────────┬───────┬─────┬─────────────────────────────┐
-    │ check        ┆ side  ┆ row ┆ reason                      │
-    │ ---          ┆ ---   ┆ --- ┆ ---                         │
-    │ str          ┆ str   ┆ u32 ┆ str                         │
-    ╞══════════════╪═══════╪═════╪═════════════════════════════╡
-    │ eval_overlap ┆ train ┆ 0   ┆ example_id is in the eval … │
-    └──────────────┴───────┴─────┴─────────────────────────────┘
+    ┌──────────────┬───────┬─────┬───────────────────────────────┐
+    │ check        ┆ side  ┆ row ┆ reason                        │
+    │ ---          ┆ ---   ┆ --- ┆ ---                           │
+    │ str          ┆ str   ┆ u32 ┆ str                           │
+    ╞══════════════╪═══════╪═════╪═══════════════════════════════╡
+    │ eval_overlap ┆ train ┆ 0   ┆ example_id is in the eval set │
+    └──────────────┴───────┴─────┴───────────────────────────────┘
     """
     columns = None if content is None else _resolve_content(content)
     if near_duplicate_threshold is not None:

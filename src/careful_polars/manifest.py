@@ -136,7 +136,7 @@ def fingerprint(
     >>> import careful_polars as cp
     >>> df = pl.DataFrame({"example_id": [1, 2, 3]}, schema={"example_id": pl.UInt64})
     >>> cp.fingerprint(df)
-    'cfp1:3:5ac9bf18c8b1fd5a:...'
+    'cfp1:3:456d78af809b437c:1b590cd64e9485e2'
     >>> cp.fingerprint(df.reverse()) == cp.fingerprint(df)
     True
     """

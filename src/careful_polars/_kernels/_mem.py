@@ -8,10 +8,10 @@ The caller keeps the owning Arrow arrays alive for the duration of the call.
 from __future__ import annotations
 
 from llvmlite import ir
-from numpy import int32 as np_int32
-from numpy import int64 as np_int64
 from numba import njit, types
 from numba.extending import intrinsic
+from numpy import int32 as np_int32
+from numpy import int64 as np_int64
 
 #: String/binary layouts understood by :func:`str_at`.
 LAYOUT_VIEW = 0
@@ -39,18 +39,37 @@ load_u32 = _make_load(32, types.uint32)
 load_u64 = _make_load(64, types.uint64)
 
 
-@intrinsic
-def _store_u8(typingctx, addr, value):  # type: ignore[no-untyped-def]
-    def codegen(context, builder, sig, args):  # type: ignore[no-untyped-def]
-        ptr = builder.inttoptr(args[0], ir.IntType(8).as_pointer())
-        val = context.cast(builder, args[1], sig.args[1], types.uint8)
-        builder.store(val, ptr, align=1)
-        return context.get_dummy_value()
+def _make_store(bits: int, nbtype: types.Integer):  # type: ignore[no-untyped-def]
+    @intrinsic
+    def _store(typingctx, addr, value):  # type: ignore[no-untyped-def]
+        if not isinstance(addr, types.Integer):
+            return None
 
-    return types.none(addr, value), codegen
+        def codegen(context, builder, sig, args):  # type: ignore[no-untyped-def]
+            ptr = builder.inttoptr(args[0], ir.IntType(bits).as_pointer())
+            val = context.cast(builder, args[1], sig.args[1], nbtype)
+            builder.store(val, ptr, align=1)
+            return context.get_dummy_value()
+
+        return types.none(addr, value), codegen
+
+    return _store
 
 
-store_u8 = _store_u8
+store_u8 = _make_store(8, types.uint8)
+store_u64 = _make_store(64, types.uint64)
+
+
+@njit(inline="always", cache=True, nogil=True)
+def copy_bytes(dst: int, src: int, n: int) -> None:
+    """Copy ``n`` bytes between raw addresses, eight at a time (regions must not overlap)."""
+    k = 0
+    while k + 8 <= n:
+        store_u64(dst + k, load_u64(src + k))
+        k += 8
+    while k < n:
+        store_u8(dst + k, load_u8(src + k))
+        k += 1
 
 
 @njit(inline="always", cache=True, nogil=True)
@@ -85,4 +104,3 @@ def str_at(layout: int, main_addr: int, buf_addrs, i: int):  # type: ignore[no-u
     start = np_int64(load_u64(main_addr + 8 * i))
     end = np_int64(load_u64(main_addr + 8 * i + 8))
     return buf_addrs[0] + start, end - start
-

@@ -95,12 +95,3 @@ def hash_strings(  # type: ignore[no-untyped-def]
             out[i] = xxh64_addr(addr, length, seed)
         else:
             out[i] = null_hash
-
-
-@njit(cache=True, nogil=True, parallel=True)
-def hash_segments(data, offsets, seed, out):  # type: ignore[no-untyped-def]
-    """Write XXH64 of ``data[offsets[i]:offsets[i+1]]`` into ``out[i]`` for every row."""
-    base = data.ctypes.data
-    for i in prange(out.shape[0]):
-        start = offsets[i]
-        out[i] = xxh64_addr(base + start, offsets[i + 1] - start, seed)

@@ -75,7 +75,9 @@ def _parse_thresholds(items: list[str]) -> dict[str, float]:
         except ValueError:
             sep = ""
         if not sep:
-            msg = f"--max {item!r} is not METRIC=NUMBER. Hint: e.g. --max exact_duplicate_share=0.01"
+            msg = (
+                f"--max {item!r} is not METRIC=NUMBER. Hint: e.g. --max exact_duplicate_share=0.01"
+            )
             raise InvalidParameterError(msg) from None
     return out
 
