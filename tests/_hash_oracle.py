@@ -103,7 +103,7 @@ def row_hash(values: list[Any], dtypes: list[pl.DataType], seed: int = 0) -> int
             return xxhash.xxh64_intdigest(b"\x00", seed=seed ^ NULL_SALT)
         raw = value.encode() if isinstance(value, str) else bytes(value)
         return xxhash.xxh64_intdigest(raw, seed=seed)
-    data = b"".join(encode(v, t) for v, t in zip(values, dtypes))
+    data = b"".join(encode(v, t) for v, t in zip(values, dtypes, strict=True))
     return xxhash.xxh64_intdigest(data, seed=seed)
 
 

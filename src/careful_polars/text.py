@@ -68,21 +68,21 @@ def normalize_text(
     --------
     >>> import polars as pl
     >>> import careful_polars as cp
-    >>> df = pl.DataFrame({"text": ["  Straße  ＡＢＣ", "Héllo,\tWorld!", None]})
-    >>> df.with_columns(
+    >>> df = pl.DataFrame({"text": ["  Straße  Ａｂｃ", "Héllo,  World!", None]})
+    >>> df.select(
     ...     norm=cp.normalize_text("text"),
     ...     bare=cp.normalize_text("text", strip_punctuation=True, strip_accents=True),
     ... )
-    shape: (3, 3)
-    ┌────────────────┬───────────────┬─────────────┐
-    │ text           ┆ norm          ┆ bare        │
-    │ ---            ┆ ---           ┆ ---         │
-    │ str            ┆ str           ┆ str         │
-    ╞════════════════╪═══════════════╪═════════════╡
-    │   Straße  ＡＢＣ ┆ strasse abc   ┆ strasse abc │
-    │ Héllo,	World!  ┆ héllo, world! ┆ hello world │
-    │ null           ┆ null          ┆ null        │
-    └────────────────┴───────────────┴─────────────┘
+    shape: (3, 2)
+    ┌───────────────┬─────────────┐
+    │ norm          ┆ bare        │
+    │ ---           ┆ ---         │
+    │ str           ┆ str         │
+    ╞═══════════════╪═════════════╡
+    │ strasse abc   ┆ strasse abc │
+    │ héllo, world! ┆ hello world │
+    │ null          ┆ null        │
+    └───────────────┴─────────────┘
     """
     out = parse_into_expr(expr)
     if strip_accents:
