@@ -99,11 +99,11 @@ class LineageSchema(pa.DataFrameModel):
 
     @pa.check("example_id", name="example_id_matches_content")
     def example_id_matches_content(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        """``example_id`` equals the content hash recomputed over the content columns."""
+        """Check that ``example_id`` is the content hash recomputed over the content columns."""
         content = (cls.__config__.metadata or {}).get("content") if cls.__config__ else None
         if not content:
             msg = (
-                f"{cls.__name__} declares no content columns, so example_id cannot be checked "
+                f"{getattr(cls, '__name__', 'LineageSchema')} declares no content columns, so example_id cannot be checked "
                 "against the content. Hint: use validate_lineage(df, content=[...]) or set "
                 'Config.metadata = {"content": [...]} in a subclass.'
             )

@@ -289,7 +289,8 @@ def _hash_prompt_series(store: TemplateStore | None) -> Any:
         # one SHA-256 per distinct prompt, not per row
         uniques = s.drop_nulls().unique().to_list()
         mapping = {t: (store.add(t) if store is not None else hash_prompt(t)) for t in uniques}
-        return s.replace_strict(mapping, default=None, return_dtype=pl.String)
+        hashed: pl.Series = s.replace_strict(mapping, default=None, return_dtype=pl.String)
+        return hashed
 
     return run
 

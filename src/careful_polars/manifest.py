@@ -232,16 +232,13 @@ def _summaries_to_list(row: dict[str, Any], schema: pl.Schema) -> list[dict[str,
 
 def _environment() -> dict[str, Any]:
     import careful_polars
+    from careful_polars.hashing import HASH_SCHEME
 
-    schemes: dict[str, Any] = {"fingerprint": FINGERPRINT_SCHEME, "prompt_hash": "sha256"}
-    try:
-        from careful_polars import hashing
-
-        schemes["content_hash"] = getattr(
-            hashing, "SCHEME", getattr(hashing, "SCHEME_VERSION", None)
-        )
-    except ImportError:  # pragma: no cover
-        schemes["content_hash"] = None
+    schemes = {
+        "content_hash": HASH_SCHEME,
+        "fingerprint": FINGERPRINT_SCHEME,
+        "prompt_hash": "sha256",
+    }
     return {
         "careful_polars": careful_polars.__version__,
         "polars": pl.__version__,

@@ -42,16 +42,3 @@ def multiset_digest(ids: np.ndarray) -> tuple[int, int]:
     # one serial pass: ~1 ns per id, so 10M ids take ~10 ms and threads would not pay
     total, acc = _digest(np.ascontiguousarray(ids, dtype=np.uint64))
     return int(total), int(acc)
-
-
-def mix64_array(ids: np.ndarray) -> np.ndarray:
-    """Return the mixed ids (for tests and oracles)."""
-    return _mix_all(np.ascontiguousarray(ids, dtype=np.uint64))
-
-
-@njit(cache=True, nogil=True)
-def _mix_all(ids):  # type: ignore[no-untyped-def]
-    out = np.empty_like(ids)
-    for i in range(ids.shape[0]):
-        out[i] = mix64(ids[i])
-    return out
