@@ -218,7 +218,7 @@ CASES = [
     (
         "duplicate example_id",
         lambda df: pl.concat([df, df.slice(0, 1)]),
-        "field_uniqueness",
+        "example_id_unique",
         0,
     ),
     (

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from typing import Any, cast
 
+import numpy as np
 import pandera.polars as pa
 import polars as pl
 from pandera.engines.polars_engine import DateTime
@@ -26,17 +27,29 @@ def _named(column: str) -> pl.Expr:
     return (pl.col(column).is_not_null() & (pl.col(column) != "")).fill_null(False)
 
 
+def _has_duplicates(ids: pl.Series) -> bool:
+    # a sort of the raw uint64 ids plus one neighbour comparison is several times faster
+    # than a hash-based is_duplicated() over millions of rows
+    if ids.null_count():
+        return bool(ids.is_duplicated().any())
+    values = np.sort(ids.to_numpy())
+    return bool((values[1:] == values[:-1]).any())
+
+
 class LineageSchema(pa.DataFrameModel):
     """Schema of the lineage columns (a pandera Polars ``DataFrameModel``).
 
-    Column rules: ``example_id`` UInt64, unique, not null; ``source`` "real" or "synthetic";
+    Column rules: ``example_id`` UInt64, not null; ``source`` "real" or "synthetic";
     ``generator``, ``generator_version``, ``prompt_hash``, ``sampling_params`` (JSON text),
     ``intended_use`` and ``reviewer`` nullable strings; ``seed_example_id`` nullable UInt64;
     ``eval_exclusion`` and ``never_train_on`` non-null booleans; ``created_at`` a microsecond
     Datetime in any time zone. Other columns are allowed (``strict = False``).
 
-    Frame-level checks (each reports every failing row):
+    Frame-level checks (each reports every failing row by its ``example_id`` and row index;
+    they are attached to the ``example_id`` column, see Notes):
 
+    - ``example_id_unique``: no two rows share an ``example_id`` (every repeated row is
+      reported);
     - ``synthetic_has_provenance``: a synthetic row names its generator and prompt hash;
     - ``real_has_no_generator``: a real row names no generator and no prompt hash;
     - ``example_id_matches_content``: ``example_id`` equals
@@ -47,6 +60,15 @@ class LineageSchema(pa.DataFrameModel):
 
     Extend it by subclassing: add fields and ``@pa.dataframe_check`` methods as in any
     pandera model, then pass ``schema=YourSchema`` to :func:`validate_lineage`.
+
+    Notes
+    -----
+    The multi-column checks are attached to ``example_id`` (``@pa.check("example_id")``)
+    rather than declared as ``@pa.dataframe_check``: pandera 0.35 builds the failure-case
+    report of a frame-level check from Python row dicts, which fails on UInt64 values above
+    2**63 (half of all ``example_id``s). ``SchemaErrors.data`` holds the frame for full rows.
+    Uniqueness is checked by sorting the ids (much faster than pandera's hash-based
+    ``unique=True`` at millions of rows); the repeated rows are only marked when there are any.
 
     Examples
     --------
@@ -62,7 +84,7 @@ class LineageSchema(pa.DataFrameModel):
     ['created_at', 'eval_exclusion', 'example_id']
     """
 
-    example_id: pl.UInt64 = pa.Field(unique=True)
+    example_id: pl.UInt64 = pa.Field()
     source: pl.String = pa.Field(isin=list(_SOURCES))
     generator: pl.String = pa.Field(nullable=True)
     generator_version: pl.String = pa.Field(nullable=True)
@@ -80,6 +102,15 @@ class LineageSchema(pa.DataFrameModel):
 
         strict = False
         metadata: dict[str, Any] = {"content": None}  # noqa: RUF012  (pandera reads it)
+
+    @pa.check("example_id", name="example_id_unique")
+    def example_id_unique(cls, data: pa.PolarsData) -> pl.LazyFrame | bool:
+        """Check that no two rows share an ``example_id``."""
+        ids = data.lazyframe.select(pl.col("example_id")).collect().to_series()
+        if not _has_duplicates(ids):
+            return True
+        # only on failure: mark every row of a repeated id, so each is reported
+        return data.lazyframe.select(~pl.col("example_id").is_duplicated())
 
     @pa.check("example_id", name="synthetic_has_provenance")
     def synthetic_has_provenance(cls, data: pa.PolarsData) -> pl.LazyFrame:

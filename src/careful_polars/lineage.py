@@ -160,9 +160,10 @@ def validate_lineage(
     Notes
     -----
     pandera validates LazyFrames at schema level only unless told otherwise; this function
-    runs the data-level checks on LazyFrames too (``validation_depth=SCHEMA_AND_DATA``), so a
-    LazyFrame's plan is executed once to validate it and the LazyFrame is returned for the
-    caller's own query. The checks need the whole table (``example_id`` must be unique).
+    runs every data-level check on LazyFrames too. A LazyFrame's query is executed once, the
+    result is validated, and a LazyFrame over exactly the validated data is returned (so the
+    caller never reads rows other than those checked). The checks need the whole table
+    (``example_id`` must be unique), so memory holds the full frame while validating.
 
     Examples
     --------
@@ -192,8 +193,11 @@ def validate_lineage(
     columns = _resolve_content(content, schema)
     check_columns(df, columns)
     model = model_with_content(schema, tuple(columns))
+    # pandera re-runs a LazyFrame's query for every check; run it once and check the result
+    data = df.collect() if isinstance(df, pl.LazyFrame) else df
     with config_context(validation_depth=ValidationDepth.SCHEMA_AND_DATA):
-        return cast("FrameT", model.validate(df, lazy=lazy))
+        validated = model.validate(data, lazy=lazy)
+    return cast("FrameT", validated.lazy() if isinstance(df, pl.LazyFrame) else validated)
 
 
 # --- tagging --------------------------------------------------------------------------------
