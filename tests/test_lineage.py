@@ -428,27 +428,27 @@ def test_guard_bad_input() -> None:
         cp.guard_training(train, evaluation, near_duplicate_threshold=1.5)
 
 
-def test_guard_near_duplicates_or_clear_error() -> None:
+def test_guard_near_duplicates_or_clear_error(frame_kind: str) -> None:
     train, evaluation = split_frames()
-    near = pl.concat(
-        [
-            train,
-            cp.tag_real(
-                pl.DataFrame({"text": ["where is my invoice?"]}), content="text", created_at=WHEN
-            ),
-        ]
+    edited = cp.tag_real(
+        pl.DataFrame({"text": ["where is my invoice?"]}), content="text", created_at=WHEN
     )
+    exact = evaluation.slice(1, 1).with_columns(eval_exclusion=pl.lit(False))
+    near = as_kind(pl.concat([train, edited, exact]), frame_kind)
+    ev = as_kind(evaluation, frame_kind)
+    options = {"near_duplicate_threshold": 0.5, "near_duplicate_on": "text"}
     try:
         import careful_polars.contamination  # noqa: F401
     except ImportError:
         with pytest.raises(CarefulError, match="Hint:"):
-            cp.guard_training(
-                near, evaluation, near_duplicate_threshold=0.5, near_duplicate_on="text"
-            )
+            cp.guard_training(near, ev, **options)  # type: ignore[arg-type]
         return
-    with pytest.raises(EvalLeakError, match="near_duplicate"):
-        cp.guard_training(near, evaluation, near_duplicate_threshold=0.5, near_duplicate_on="text")
-    assert (
-        cp.guard_training(train, evaluation, near_duplicate_threshold=0.9, near_duplicate_on="text")
-        is train
-    )
+    with pytest.raises(EvalLeakError, match="near_duplicate") as info:
+        cp.guard_training(near, ev, **options)  # type: ignore[arg-type]
+    leaks = info.value.leaks  # type: ignore[attr-defined]
+    # the edited copy is a near-duplicate of eval row 0; the exact copy is reported as overlap
+    assert leaks.select("check", "row", "ref").rows() == [
+        ("eval_overlap", 6, evaluation["example_id"][1]),
+        ("near_duplicate", 5, evaluation["example_id"][0]),
+    ]
+    assert cp.guard_training(train, evaluation, **options) is train  # type: ignore[arg-type]

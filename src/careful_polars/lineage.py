@@ -600,13 +600,13 @@ def _leak_rows(lf: pl.LazyFrame, check: str, side: str, reason: pl.Expr, ref: pl
 
 
 def _near_duplicate_leaks(
-    train: pl.DataFrame | pl.LazyFrame,
-    evaluation: pl.DataFrame | pl.LazyFrame,
-    on: str,
-    threshold: float,
+    tr: pl.LazyFrame, ev: pl.LazyFrame, on: str, threshold: float
 ) -> pl.LazyFrame:
+    """Training rows that are near-duplicates of an evaluation row (not exact copies)."""
     try:
-        from careful_polars.contamination import contamination  # type: ignore[import-not-found]
+        from careful_polars.contamination import (  # type: ignore[import-not-found,unused-ignore]
+            contamination,
+        )
     except ImportError:
         msg = (
             "near_duplicate_threshold needs careful_polars.contamination, which is not "
@@ -614,7 +614,28 @@ def _near_duplicate_leaks(
             "overlap is still checked) or upgrade careful_polars."
         )
         raise CarefulError(msg) from None
-    raise NotImplementedError(contamination, train, evaluation, on, threshold)
+    # hand over the ids used everywhere else in the report, so refs and rows agree
+    train_side, eval_side = pl.collect_all(
+        [frame.select(pl.col(on), pl.col("_careful_id").alias("example_id")) for frame in (tr, ev)]
+    )
+    report = contamination(train_side, eval_side, on=on, threshold=threshold, ngram_overlap=None)
+    pairs = (
+        report.lazy()
+        .filter(pl.col("kind") == "near_duplicate")
+        .select(
+            pl.col("example_id").alias("_careful_ref"),
+            pl.col("similarity"),
+            pl.col("train_ids").alias("_careful_id"),
+        )
+        .explode("_careful_id")
+    )
+    near = tr.join(pairs, on="_careful_id", how="inner").sort("_careful_row", "_careful_ref")
+    reason = pl.format(
+        "near-duplicate of an eval row (Jaccard >= {}; best {})",
+        pl.lit(threshold),
+        pl.col("similarity").round(3),
+    )
+    return _leak_rows(near, "near_duplicate", "train", reason, pl.col("_careful_ref"))
 
 
 def leak_report(
@@ -718,7 +739,9 @@ def leak_report(
             if on is None:
                 msg = "near-duplicate check needs one text column. Hint: pass near_duplicate_on."
                 raise InvalidParameterError(msg)
-            parts.append(_near_duplicate_leaks(train, eval, on, near_duplicate_threshold))
+            check_columns(train, [on])
+            check_columns(eval, [on])
+            parts.append(_near_duplicate_leaks(tr, ev, on, near_duplicate_threshold))
         if "generator" in train_schema and "generator" in schema_of(eval):
             train_generators = (
                 tr.select(pl.col("generator").alias("_careful_gen")).drop_nulls().unique()
