@@ -79,7 +79,10 @@ def isolation_section(ctx: AuditContext) -> Section | None:
     if overlap and "ticket_id" in ctx.candidate.columns:
         rows = leaks.filter(pl.col("check") == "eval_overlap").get_column("row").head(5)
         section.lines.append(f"e.g. {ctx.candidate.get_column('ticket_id').gather(rows).to_list()}")
-    section.lines.append("near-duplicates of eval rows: see the contamination section")
+    section.lines.append(
+        "edited copies are not exact matches: guard_training(near_duplicate_threshold=...) "
+        "or the contamination check finds them"
+    )
     section.metrics["eval_overlap_rows"] = float(overlap)
     section.metrics["eval_overlap_share"] = (
         overlap / ctx.candidate.height if ctx.candidate.height else 0.0
