@@ -124,6 +124,22 @@ def test_template_store_roundtrip_and_tamper(tmp_path: pytest.TempPathFactory) -
         cp.TemplateStore.load(path)
 
 
+def test_tag_with_precomputed_prompt_hash(frame_kind: str) -> None:
+    df = pl.DataFrame({"text": ["a", "b"], "ph": ["h1", None]})
+    out = collect(
+        as_kind(df, frame_kind).careful.tag_synthetic(
+            generator=pl.lit("g"),
+            generator_version=None,
+            prompt_hash=pl.col("ph"),
+            content="text",
+            created_at=WHEN,
+        )
+    )
+    assert out["prompt_hash"].to_list() == ["h1", None]
+    with pytest.raises(pandera.errors.SchemaErrors, match="synthetic_has_provenance"):
+        cp.validate_lineage(out, content="text")
+
+
 def test_tag_sampling_params_struct_and_created_at_default() -> None:
     df = pl.DataFrame({"text": ["a"], "params": [{"t": 0.5}]})
     out = cp.tag_synthetic(
@@ -143,6 +159,7 @@ def test_tag_sampling_params_struct_and_created_at_default() -> None:
     [
         ({"generator": ""}, InvalidParameterError),
         ({"prompt": ""}, InvalidParameterError),
+        ({"prompt_hash": "abc"}, InvalidParameterError),
         ({"content": []}, InvalidParameterError),
         ({"content": ["txt"]}, ColumnNotFoundError),
         ({"content": ["example_id"]}, InvalidParameterError),
@@ -452,3 +469,35 @@ def test_guard_near_duplicates_or_clear_error(frame_kind: str) -> None:
         ("near_duplicate", 5, evaluation["example_id"][0]),
     ]
     assert cp.guard_training(train, evaluation, **options) is train  # type: ignore[arg-type]
+
+
+def test_split_leaks_is_lossless(frame_kind: str) -> None:
+    train, evaluation = split_frames()
+    leaked = pl.concat(
+        [
+            train.with_columns(
+                never_train_on=pl.int_range(pl.len()) == 0,
+                eval_exclusion=pl.int_range(pl.len()) <= 1,  # row 0 has both flags
+            ),
+            evaluation.slice(0, 1).with_columns(eval_exclusion=pl.lit(False)),
+        ]
+    )
+    kept, rejected = cp.split_leaks(as_kind(leaked, frame_kind), as_kind(evaluation, frame_kind))
+    kept, rejected = collect(kept), collect(rejected)
+    assert kept.height + rejected.height == leaked.height
+    assert_frame_equal(
+        pl.concat([kept, rejected.drop("_careful_gate", "_careful_reason", "_careful_ref")]).sort(
+            "example_id"
+        ),
+        leaked.sort("example_id"),
+    )
+    assert rejected["_careful_gate"].to_list() == [
+        "eval_exclusion",
+        "eval_exclusion",
+        "eval_overlap",
+    ]
+    assert rejected["_careful_ref"].to_list() == [None, None, evaluation["example_id"][0]]
+    assert_frame_equal(kept, leaked.slice(2, 3))
+    assert cp.guard_training(kept, evaluation) is kept
+    again = collect(as_kind(leaked, frame_kind).careful.split_leaks(evaluation).kept)
+    assert_frame_equal(again, kept)

@@ -94,8 +94,9 @@ class _FrameNamespace(Generic[FrameT]):
         *,
         generator: str | pl.Expr,
         generator_version: str | pl.Expr | None,
-        prompt: str | pl.Expr,
+        prompt: str | pl.Expr | None = None,
         content: str | Sequence[str],
+        prompt_hash: str | pl.Expr | None = None,
         sampling_params: Any = None,
         intended_use: str | pl.Expr | None = "train",
         seed_example_id: Any = None,
@@ -112,6 +113,7 @@ class _FrameNamespace(Generic[FrameT]):
             generator_version=generator_version,
             prompt=prompt,
             content=content,
+            prompt_hash=prompt_hash,
             sampling_params=sampling_params,
             intended_use=intended_use,
             seed_example_id=seed_example_id,
@@ -170,6 +172,23 @@ class _FrameNamespace(Generic[FrameT]):
     ) -> pl.DataFrame:
         """Every isolation violation as a frame; see :func:`careful_polars.leak_report`."""
         return _lineage.leak_report(
+            self._frame,
+            eval,
+            content=content,
+            near_duplicate_threshold=near_duplicate_threshold,
+            near_duplicate_on=near_duplicate_on,
+        )
+
+    def split_leaks(
+        self,
+        eval: pl.DataFrame | pl.LazyFrame | None = None,
+        *,
+        content: str | Sequence[str] | None = None,
+        near_duplicate_threshold: float | None = None,
+        near_duplicate_on: str | None = None,
+    ) -> Split[FrameT]:
+        """Split off rows that break isolation; see :func:`careful_polars.split_leaks`."""
+        return _lineage.split_leaks(
             self._frame,
             eval,
             content=content,

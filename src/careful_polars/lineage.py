@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
 
+from careful_polars._results import GATE_COL, REASON_COL, REF_COL, Split
 from careful_polars._typing import FrameT, IntoExpr
-from careful_polars._utils import check_columns, parse_into_expr, schema_of
+from careful_polars._utils import check_columns, like_input, parse_into_expr, schema_of
 
 if TYPE_CHECKING:
     from careful_polars._lineage_schema import LineageSchema
@@ -44,6 +45,7 @@ __all__ = [
     "guard_training",
     "hash_prompt",
     "leak_report",
+    "split_leaks",
     "tag_real",
     "tag_synthetic",
     "validate_lineage",
@@ -408,8 +410,9 @@ def tag_synthetic(
     *,
     generator: str | pl.Expr,
     generator_version: str | pl.Expr | None,
-    prompt: str | pl.Expr,
+    prompt: str | pl.Expr | None = None,
     content: str | Sequence[str],
+    prompt_hash: str | pl.Expr | None = None,
     sampling_params: Mapping[str, Any] | IntoExpr | None = None,
     intended_use: str | pl.Expr | None = "train",
     seed_example_id: int | IntoExpr | None = None,
@@ -433,6 +436,9 @@ def tag_synthetic(
         per distinct prompt.
     content
         Columns whose :func:`~careful_polars.hashing.content_hash` becomes ``example_id``.
+    prompt_hash
+        Instead of ``prompt``: prompt hashes already computed by the generation pipeline (a
+        string or a String expression), stored as they are. Give exactly one of the two.
     sampling_params
         A dict (stored as canonical JSON text: sorted keys, no spaces), a Struct column
         (encoded to JSON) or a String column of JSON text.
@@ -483,14 +489,25 @@ def tag_synthetic(
     if generator is None or (isinstance(generator, str) and not generator):
         msg = "generator is empty. Hint: name the model or program that produced the rows."
         raise InvalidParameterError(msg)
-    if prompt is None or (isinstance(prompt, str) and not prompt):
+    if (prompt is None) == (prompt_hash is None):
+        msg = (
+            "give exactly one of prompt= and prompt_hash=. Hint: pass the prompt text the rows "
+            "were made from (it is hashed), or the hashes your pipeline already computed."
+        )
+        raise InvalidParameterError(msg)
+    if isinstance(prompt, str) and not prompt:
         msg = "prompt is empty. Hint: pass the prompt or template text the rows were made from."
         raise InvalidParameterError(msg)
+    hashes = (
+        _text_lit("prompt_hash", prompt_hash)
+        if prompt_hash is not None
+        else _prompt_hash_expr(prompt, template_store)
+    )
     columns = {
         "source": pl.lit("synthetic", dtype=pl.String),
         "generator": _text_lit("generator", generator),
         "generator_version": _text_lit("generator_version", generator_version),
-        "prompt_hash": _prompt_hash_expr(prompt, template_store),
+        "prompt_hash": hashes,
         "seed_example_id": _seed_expr(seed_example_id),
         "sampling_params": _sampling_params_expr(df, sampling_params),
         "intended_use": _text_lit("intended_use", intended_use),
@@ -821,3 +838,72 @@ def guard_training(
         err.leaks = leaks  # type: ignore[attr-defined]
         raise err
     return train
+
+
+def split_leaks(
+    train: FrameT,
+    eval: pl.DataFrame | pl.LazyFrame | None = None,
+    *,
+    content: str | Sequence[str] | None = None,
+    near_duplicate_threshold: float | None = None,
+    near_duplicate_on: str | None = None,
+) -> Split[FrameT]:
+    """Split the training rows that break isolation off ``train``; kept + rejected == train.
+
+    The lossless counterpart of :func:`guard_training`: the training-side findings of
+    :func:`leak_report` become rejected rows (a row found by several checks is rejected once,
+    by the first check in the report's order). Evaluation-side findings
+    (``generator_overlap``) concern the evaluation set and are not rows of ``train``; run
+    :func:`guard_training` afterwards to be sure nothing is left.
+
+    Parameters
+    ----------
+    train, eval, content, near_duplicate_threshold, near_duplicate_on
+        As in :func:`leak_report`.
+
+    Returns
+    -------
+    Split
+        ``kept``: the training rows that may be trained on, in their order; ``rejected``: the
+        others with ``_careful_gate`` (the check), ``_careful_reason`` and ``_careful_ref``
+        (the evaluation ``example_id`` leaked from, where there is one). Same kind as
+        ``train``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import polars as pl
+    >>> import careful_polars as cp
+    >>> when = dt.datetime(2025, 1, 1)
+    >>> ev = cp.tag_real(pl.DataFrame({"text": ["a"]}), content="text", created_at=when)
+    >>> tr = cp.tag_real(pl.DataFrame({"text": ["a", "b"]}), content="text", created_at=when)
+    >>> kept, rejected = cp.split_leaks(tr, ev)
+    >>> kept["text"].to_list(), rejected.select("text", "_careful_gate").rows()
+    (['b'], [('a', 'eval_overlap')])
+    """
+    leaks = leak_report(
+        train,
+        eval,
+        content=content,
+        near_duplicate_threshold=near_duplicate_threshold,
+        near_duplicate_on=near_duplicate_on,
+    )
+    first = (
+        leaks.lazy()
+        .filter(pl.col("side") == "train")
+        .unique("row", keep="first", maintain_order=True)
+        .select(
+            pl.col("row").alias("_careful_row"),
+            pl.col("check").alias(GATE_COL),
+            pl.col("reason").alias(REASON_COL),
+            pl.col("ref").alias(REF_COL),
+        )
+    )
+    indexed = train.lazy().with_row_index("_careful_row")
+    kept = indexed.join(first, on="_careful_row", how="anti").drop("_careful_row")
+    rejected = (
+        indexed.join(first, on="_careful_row", how="inner")
+        .sort("_careful_row")
+        .drop("_careful_row")
+    )
+    return Split(like_input(kept, train), like_input(rejected, train))
