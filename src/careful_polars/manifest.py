@@ -421,7 +421,7 @@ class Manifest:
                 if self.max_synthetic_ratio is not None
                 else ""
             )
-            lines.append(f"- Synthetic ratio: {self.synthetic_ratio:.3f}{cap}")
+            lines += [f"- Synthetic ratio: {self.synthetic_ratio:.3f}{cap}", ""]
         lines += _table(
             ["source", "rows"], [[k, f"{v:,}"] for k, v in self.counts_by_source.items()]
         )
@@ -436,7 +436,7 @@ class Manifest:
             lines.append("")
             lines.append(f"{len(self.prompt_hashes)} distinct prompt hash(es).")
         lines += ["", "## Columns", ""]
-        stats = ["dtype", "nulls", "min", "max", "mean", "approx_unique", "mean_length"]
+        stats = ["dtype", "nulls", "min", "max", "mean", "true", "approx_unique", "mean_length"]
         rows = [[c["column"], *[_cell(c.get(s)) for s in stats]] for c in self.columns]
         lines += _table(["column", *stats], rows)
         if self.gates:
