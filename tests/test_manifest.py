@@ -333,3 +333,24 @@ def test_manifest_diff() -> None:
     assert s["counts_by_source"] == {"real": [3, 2]}
     assert s["prohibited_use"] == [["eval"], ["eval", "ads"]]
     assert "Manifest diff" in old.diff(new).to_markdown()
+
+
+@pytest.mark.hypothesis
+@settings(max_examples=60, deadline=None)
+@given(
+    texts=st.lists(st.text(max_size=12), min_size=1, max_size=30, unique=True),
+    data=st.data(),
+)
+def test_content_fingerprint_ignores_order_and_sees_edits(
+    texts: list[str], data: st.DataObject
+) -> None:
+    df = pl.DataFrame({"text": texts})
+    base = cp.fingerprint(df, content="text")
+    assert cp.fingerprint(df.reverse(), content="text") == base
+    assert cp.fingerprint(df.lazy().sort("text"), content="text") == base
+    i = data.draw(st.integers(0, len(texts) - 1))
+    edit = data.draw(st.text(max_size=12).filter(lambda s: s != texts[i]))
+    edited = df.with_columns(
+        text=pl.when(pl.int_range(pl.len()) == i).then(pl.lit(edit)).otherwise("text")
+    )
+    assert cp.fingerprint(edited, content="text") != base
