@@ -19,7 +19,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -198,8 +198,10 @@ def validate_lineage(
     # pandera re-runs a LazyFrame's query for every check; run it once and check the result
     data = df.collect() if isinstance(df, pl.LazyFrame) else df
     with config_context(validation_depth=ValidationDepth.SCHEMA_AND_DATA):
-        validated = model.validate(data, lazy=lazy)
-    return cast("FrameT", validated.lazy() if isinstance(df, pl.LazyFrame) else validated)
+        validated: pl.DataFrame = model.validate(data, lazy=lazy)
+    if isinstance(df, pl.LazyFrame):
+        return validated.lazy()
+    return validated
 
 
 # --- tagging --------------------------------------------------------------------------------
@@ -605,7 +607,9 @@ def _with_ids(
     return lf.with_columns(pl.col("example_id").cast(pl.UInt64).alias("_careful_id"))
 
 
-def _leak_rows(lf: pl.LazyFrame, check: str, side: str, reason: pl.Expr, ref: pl.Expr) -> Any:
+def _leak_rows(
+    lf: pl.LazyFrame, check: str, side: str, reason: pl.Expr, ref: pl.Expr
+) -> pl.LazyFrame:
     return lf.select(
         pl.lit(check, dtype=pl.String).alias("check"),
         pl.lit(side, dtype=pl.String).alias("side"),
