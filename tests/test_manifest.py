@@ -248,6 +248,13 @@ def test_tampered_parquet_is_caught(written: Path, reader: object) -> None:
     ).write_parquet(written)
     with pytest.raises(FingerprintMismatchError, match="Hint:"):
         reader(written, use="train", today="2026-01-01")  # type: ignore[operator]
+    # an edit outside the content (a label, a lineage field) is caught by the every-column print
+    original.with_columns(reviewer=pl.lit("mallory")).write_parquet(written)
+    with pytest.raises(FingerprintMismatchError, match="every column"):
+        reader(written, use="train", today="2026-01-01")  # type: ignore[operator]
+    # column order alone is not a change
+    original.select(reversed(original.columns)).write_parquet(written)
+    reader(written, use="train", today="2026-01-01")  # type: ignore[operator]
     # a dropped row is caught too
     original.slice(1).write_parquet(written)
     with pytest.raises(FingerprintMismatchError):
@@ -328,7 +335,10 @@ def test_manifest_diff() -> None:
     assert old.diff(old).summary["same_data"] is True
     new = make_manifest(lineage_frame().slice(1), version="2", prohibited_use=["eval", "ads"])
     s = old.diff(new).summary
-    assert s["same_data"] is False
+    assert s["same_data"] is False and s["same_row_ids"] is False
+    relabelled = make_manifest(lineage_frame().with_columns(reviewer=pl.lit("x")))
+    assert old.diff(relabelled).summary["same_row_ids"] is True
+    assert old.diff(relabelled).summary["same_data"] is False
     assert s["rows"] == [5, 4] and s["version"] == ["1", "2"]
     assert s["counts_by_source"] == {"real": [3, 2]}
     assert s["prohibited_use"] == [["eval"], ["eval", "ads"]]

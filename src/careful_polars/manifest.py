@@ -25,6 +25,7 @@ import polars as pl
 from careful_polars._utils import check_columns, collect, schema_of
 from careful_polars.exceptions import (
     ColumnNotFoundError,
+    DtypeNotSupportedError,
     FingerprintMismatchError,
     InvalidParameterError,
     RatioCapError,
@@ -142,6 +143,18 @@ def fingerprint(
     """
     content_list = [content] if isinstance(content, str) else content
     return _fingerprint_of_ids(_ids(df, content_list, key))
+
+
+def _rows_fingerprint(df: pl.DataFrame | pl.LazyFrame) -> str | None:
+    """Return the fingerprint of every column, or None if a dtype has no canonical encoding.
+
+    Columns are taken in name order, so reordering columns keeps the fingerprint.
+    """
+    names = sorted(schema_of(df).names())
+    try:
+        return fingerprint(df, content=names) if names else None
+    except DtypeNotSupportedError:
+        return None
 
 
 # --- manifest -------------------------------------------------------------------------------
@@ -277,6 +290,7 @@ class Manifest:
     prompt_hashes: list[dict[str, Any]] = field(default_factory=list)
     gates: Any = None
     environment: dict[str, Any] = field(default_factory=dict)
+    rows_fingerprint: str | None = None
     format: int = MANIFEST_FORMAT
 
     def __repr__(self) -> str:
@@ -381,16 +395,23 @@ class Manifest:
         return None
 
     def verify(self, df: pl.DataFrame | pl.LazyFrame) -> None:
-        """Raise :class:`FingerprintMismatchError` unless ``df`` has this manifest's fingerprint.
+        """Raise :class:`FingerprintMismatchError` unless ``df`` has this manifest's fingerprints.
 
         The ids are recomputed from the content columns when the manifest names them, so an
-        edited content cell is caught even if ``example_id`` was left as it was.
+        edited content cell is caught even if ``example_id`` was left as it was; then
+        ``rows_fingerprint`` (every column) catches edits outside the content, such as a
+        changed label, and added, dropped or renamed columns.
         """
         found = fingerprint(df, content=self.content) if self.content else fingerprint(df)
-        if found != self.fingerprint:
+        what = f"fingerprint of the row ids ({self.content or 'example_id'})"
+        recorded = self.fingerprint
+        if found == recorded and self.rows_fingerprint is not None:
+            found, recorded = _rows_fingerprint(df), self.rows_fingerprint
+            what = "fingerprint of every column"
+        if found != recorded:
             msg = (
-                f"data do not match manifest {self.name!r} v{self.version}: fingerprint "
-                f"{found!r} != recorded {self.fingerprint!r}. Hint: the data changed after the "
+                f"data do not match manifest {self.name!r} v{self.version}: {what} "
+                f"{found!r} != recorded {recorded!r}. Hint: the data changed after the "
                 "manifest was written; regenerate the manifest (and review careful diff) or "
                 "restore the data."
             )
@@ -408,6 +429,7 @@ class Manifest:
             f"- Rows: {self.rows:,}",
             f"- Created: {self.created_at}",
             f"- Fingerprint: `{self.fingerprint}`",
+            f"- Fingerprint of every column: `{self.rows_fingerprint}`",
             f"- Content columns (example_id): {self.content}",
         ]
         lines += ["", "## Use limits", ""]
@@ -616,6 +638,7 @@ def manifest(
         owner=owner.strip(),
         rows=rows,
         fingerprint=_fingerprint_of_ids(ids),
+        rows_fingerprint=_rows_fingerprint(df),
         content=content_list,
         created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         counts_by_source=counts_by_source,
@@ -649,7 +672,7 @@ class ManifestDiff:
     summary: dict[str, Any]
 
     def __repr__(self) -> str:
-        changed = [k for k, v in self.summary.items() if k != "same_data" and v]
+        changed = [k for k, v in self.summary.items() if not k.startswith("same_") and v]
         return f"ManifestDiff(same_data={self.summary['same_data']}, changed={changed})"
 
     def to_dict(self) -> dict[str, Any]:
@@ -672,7 +695,9 @@ def _manifest_diff(old: Manifest, new: Manifest) -> ManifestDiff:
     new_prompts = _keyed(new.prompt_hashes, ["prompt_hash"])
     sources = sorted(set(old.counts_by_source) | set(new.counts_by_source))
     summary: dict[str, Any] = {
-        "same_data": old.fingerprint == new.fingerprint,
+        "same_data": old.fingerprint == new.fingerprint
+        and old.rows_fingerprint == new.rows_fingerprint,
+        "same_row_ids": old.fingerprint == new.fingerprint,
         "version": [old.version, new.version] if old.version != new.version else None,
         "rows": [old.rows, new.rows] if old.rows != new.rows else None,
         "counts_by_source": {
