@@ -75,7 +75,10 @@ def _ids(frame: pl.DataFrame | pl.LazyFrame, content: Sequence[str] | None, key:
                 "Hint: use example_id (careful_polars.hashing.content_hash) or pass content=[...]."
             )
             raise InvalidParameterError(msg)
-    ids = frame.lazy().select(_id_expr(content, key).alias("id")).collect().to_series()
+    query = frame.lazy().select(_id_expr(content, key).alias("id"))
+    # a scan streams through the hash: memory holds the ids, not the scanned columns
+    engine = "streaming" if isinstance(frame, pl.LazyFrame) else "auto"
+    ids = query.collect(engine=engine).to_series()
     if ids.null_count():
         msg = (
             f"{ids.null_count()} row(s) have a null {key}. "
@@ -1044,8 +1047,9 @@ def scan_dataset(
 ) -> pl.LazyFrame:
     """Lazy :func:`read_dataset`: check the manifest and fingerprint, return a LazyFrame.
 
-    The fingerprint check scans only the content (or ``example_id``) columns, so memory stays
-    bounded by those; the returned LazyFrame scans the file again for the caller's query.
+    The fingerprint checks stream the file through the content hash (Polars' streaming
+    engine), so memory holds the 8-byte row hashes rather than the data; the returned LazyFrame
+    scans the file again for the caller's query.
     Parameters and errors are those of :func:`read_dataset`.
     """
     loaded = _guard(path, use, today, override)
