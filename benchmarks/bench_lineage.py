@@ -107,6 +107,9 @@ def main() -> None:
         "careful schema without its frame-level checks": lambda: rules_only.validate(df, lazy=True),
         "fingerprint (stored example_id)": lambda: cp.fingerprint(df),
         "fingerprint (ids recomputed from content)": lambda: cp.fingerprint(df, content="text"),
+        "fingerprint of every column (manifest rows_fingerprint)": lambda: cp.fingerprint(
+            df, content=sorted(df.columns)
+        ),
         "sort + SHA-256 of example_ids (peer)": lambda: sorted_sha256(df),
     }
     results: dict[str, dict[str, float]] = {}
@@ -120,6 +123,7 @@ def main() -> None:
     fp_ids = results["fingerprint (stored example_id)"]["median"]
     fp_content = results["fingerprint (ids recomputed from content)"]["median"]
     peer_fp = results["sort + SHA-256 of example_ids (peer)"]["median"]
+    fp_all = results["fingerprint of every column (manifest rows_fingerprint)"]["median"]
     fp_worst = max(fp_ids, fp_content)
     info = machine()
 
@@ -138,7 +142,8 @@ def main() -> None:
         },
         "targets_met": {
             "validation": careful_v <= TARGET_SECONDS,
-            "fingerprint": max(fp_ids, fp_content) <= TARGET_SECONDS,
+            "fingerprint": fp_worst <= TARGET_SECONDS,
+            "fingerprint_every_column": fp_all <= TARGET_SECONDS,
         },
     }
     save("lineage", payload)
@@ -165,7 +170,8 @@ shared with other jobs while this ran; compare ratios rather than absolute secon
   sorting the ids, which pays for the extra checks.
 - Fingerprint over stored ids: {fp_ids / peer_fp:.3f}x the time of sorting and hashing them.
 - Targets (<= {TARGET_SECONDS:.0f} s at 10M rows): validation {careful_v:.2f} s
-  ({verdict(careful_v)}), fingerprint {fp_worst:.2f} s ({verdict(fp_worst)}).
+  ({verdict(careful_v)}), fingerprint {fp_worst:.2f} s ({verdict(fp_worst)}); the
+  every-column fingerprint a manifest also records takes {fp_all:.2f} s ({verdict(fp_all)}).
 """
     if not args.no_doc:
         update_doc("lineage", md)
