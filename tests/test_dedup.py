@@ -109,7 +109,7 @@ def test_errors_name_column_and_fix() -> None:
         cp.dedup(DF, "txt")
     with pytest.raises(KeyError):  # also the builtin
         cp.dedup(DF, "txt")
-    with pytest.raises(InvalidParameterError, match="keep='middle'.*Hint"):
+    with pytest.raises(InvalidParameterError, match=r"keep='middle'.*Hint"):
         cp.dedup(DF, keep="middle")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="DataFrame or LazyFrame"):
         cp.dedup({"a": [1]})  # type: ignore[type-var]

@@ -22,7 +22,7 @@ from careful_polars._kernels._mem import LAYOUT_OFFSETS32, LAYOUT_OFFSETS64, LAY
 __all__ = ["StringBuffers", "chunk_ranges", "fixed_values", "string_buffers", "string_pieces"]
 
 #: Rows handed to a kernel at once: bounds scratch memory and keeps threads busy.
-DEFAULT_PIECE_ROWS = 1 << 17
+DEFAULT_PIECE_ROWS = 1 << 20
 
 
 @dataclass(frozen=True)

@@ -172,26 +172,36 @@ def encode_rows(desc, offsets, buf):  # type: ignore[no-untyped-def]
             p += _write_field(desc, f, i, p)
 
 
+#: Upper bound of a field's encoding other than its variable-length payload.
+_FIELD_OVERHEAD = 10
+
+
 @njit(cache=True, nogil=True, parallel=True)
 def hash_rows(desc, n, seed, out):  # type: ignore[no-untyped-def]
-    """XXH64 of every row's encoding, built in a per-block scratch buffer (nothing stored)."""
-    blocks = max(1, min(n, 64))
-    step = (n + blocks - 1) // blocks
+    """XXH64 of every row's encoding, built in a per-block scratch buffer (nothing stored).
+
+    Rows are split into many small blocks so that threads balance dynamically on a busy
+    machine; the scratch buffer grows when a row needs more room.
+    """
+    block = 2048
+    blocks = (n + block - 1) // block
     for b in prange(blocks):
-        lo = b * step
-        hi = min(n, lo + step)
-        scratch = np.empty(256, dtype=np.uint8)
+        lo = b * block
+        hi = min(n, lo + block)
+        scratch = np.empty(4096, dtype=np.uint8)
         for i in range(lo, hi):
-            need = np.int64(0)
+            used = np.int64(0)
             for f in range(desc.shape[0]):
-                need += _field_len(desc, f, i)
-            if need > scratch.shape[0]:
-                scratch = np.empty(max(need, 2 * scratch.shape[0]), dtype=np.uint8)
-            base = np.int64(scratch.ctypes.data)
-            p = base
-            for f in range(desc.shape[0]):
-                p += _write_field(desc, f, i, p)
-            out[i] = xxh64_addr(base, p - base, seed)
+                room = _FIELD_OVERHEAD
+                kind = desc[f, 0]
+                if kind != FIXED and kind != HEADER:
+                    room += _field_len(desc, f, i)
+                if used + room > scratch.shape[0]:
+                    bigger = np.empty(max(used + room, 2 * scratch.shape[0]), dtype=np.uint8)
+                    bigger[:used] = scratch[:used]
+                    scratch = bigger
+                used += _write_field(desc, f, i, np.int64(scratch.ctypes.data) + used)
+            out[i] = xxh64_addr(np.int64(scratch.ctypes.data), used, seed)
 
 
 @njit(cache=True, nogil=True)

@@ -88,10 +88,15 @@ def xxh64_addr(addr: int, length: int, seed) -> np.uint64:  # type: ignore[no-un
 def hash_strings(  # type: ignore[no-untyped-def]
     layout, main_addr, buf_addrs, validity_addr, validity_offset, n, seed, null_hash, out
 ):
-    """Write XXH64 of every string/binary element into ``out``; nulls get ``null_hash``."""
-    for i in prange(n):
-        if is_valid(validity_addr, validity_offset, i):
-            addr, length = str_at(layout, main_addr, buf_addrs, i)
-            out[i] = xxh64_addr(addr, length, seed)
-        else:
-            out[i] = null_hash
+    """Write XXH64 of every string/binary element into ``out``; nulls get ``null_hash``.
+
+    Rows go in small blocks so threads balance dynamically on a busy machine.
+    """
+    block = 4096
+    for b in prange((n + block - 1) // block):
+        for i in range(b * block, min(n, (b + 1) * block)):
+            if is_valid(validity_addr, validity_offset, i):
+                addr, length = str_at(layout, main_addr, buf_addrs, i)
+                out[i] = xxh64_addr(addr, length, seed)
+            else:
+                out[i] = null_hash
