@@ -14,7 +14,6 @@ import dataclasses
 import datetime as dt
 import json
 import logging
-import platform
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -247,6 +246,8 @@ def _summaries_to_list(row: dict[str, Any], schema: pl.Schema) -> list[dict[str,
 
 
 def _environment() -> dict[str, Any]:
+    import platform
+
     import careful_polars
     from careful_polars.hashing import HASH_SCHEME
 
