@@ -455,7 +455,8 @@ def tag_synthetic(
     created_at
         When the rows were made. Defaults to an existing ``created_at`` column, else now (UTC).
     template_store
-        If given, each distinct prompt text is added to it (hash -> text).
+        If given, each distinct prompt text is added to it (hash -> text). With a per-row
+        prompt expression on a LazyFrame the store fills when the frame is computed.
 
     Returns
     -------
