@@ -147,16 +147,69 @@ def fingerprint(
     return _fingerprint_of_ids(_ids(df, content_list, key))
 
 
+#: Scheme of the every-column fingerprint (``Manifest.rows_fingerprint``).
+ROWS_FINGERPRINT_SCHEME = "cfp1-rows"
+
+
+def _column_words(name: str, dtype: pl.DataType) -> pl.Expr:
+    """Return one 64-bit word per value of column ``name``.
+
+    Numbers, booleans and times give their raw bits (cheap and exact); anything else
+    (strings, nested values, decimals) gives its content hash.
+    """
+    col = pl.col(name)
+    if dtype.is_float():
+        return col.cast(pl.Float64)
+    if dtype.is_temporal():
+        # Date is days in Int32, the others Int64 counts of their unit
+        col, dtype = col.to_physical(), (pl.Int32() if dtype == pl.Date else pl.Int64())
+    if dtype == pl.Boolean or dtype.is_unsigned_integer():
+        return col.cast(pl.UInt64)
+    if dtype.is_signed_integer() and dtype != pl.Int128:
+        return col.cast(pl.Int64).reinterpret(signed=False)
+    from careful_polars.hashing import content_hash
+
+    return content_hash(col)
+
+
 def _rows_fingerprint(df: pl.DataFrame | pl.LazyFrame) -> str | None:
     """Return the fingerprint of every column, or None if a dtype has no canonical encoding.
 
-    Columns are taken in name order, so reordering columns keeps the fingerprint.
+    Each row's columns, taken in name order (so reordering columns keeps the fingerprint), are
+    folded into one 64-bit word per row (SplitMix64 chain salted by column name and dtype);
+    the words then get the order-independent digest of :func:`fingerprint`.
     """
-    names = sorted(schema_of(df).names())
+    import numpy as np
+    import xxhash
+
+    from careful_polars._kernels.fingerprint import fold_column
+
+    schema = schema_of(df)
+    names = sorted(schema.names())
+    if not names:
+        return None
+    words = [_column_words(n, schema[n]).alias(n) for n in names]
+    valid = [pl.col(n).is_not_null().alias(f"{n}\x00valid") for n in names]
     try:
-        return fingerprint(df, content=names) if names else None
+        if isinstance(df, pl.LazyFrame):
+            table = df.select(*words, *valid).collect(engine="streaming")
+            columns = {n: (table[n], table[f"{n}\x00valid"]) for n in names}
+        else:
+            columns = {
+                n: tuple(df.select(w, v).get_columns())  # type: ignore[misc]
+                for n, w, v in zip(names, words, valid, strict=True)
+            }
     except DtypeNotSupportedError:
         return None
+    acc = np.zeros(len(next(iter(columns.values()))[0]), dtype=np.uint64)
+    for name in names:
+        values, present = columns[name]
+        raw = values.fill_null(0).to_numpy()
+        bits = raw.view(np.uint64) if raw.dtype == np.float64 else raw.astype(np.uint64, copy=False)
+        salt = np.uint64(xxhash.xxh64_intdigest(f"{name}\x00{schema[name]}".encode()))
+        fold_column(acc, np.ascontiguousarray(bits), present.to_numpy(), salt)
+    digest = _fingerprint_of_ids(pl.Series(acc))
+    return digest.replace(FINGERPRINT_SCHEME, ROWS_FINGERPRINT_SCHEME, 1)
 
 
 # --- manifest -------------------------------------------------------------------------------

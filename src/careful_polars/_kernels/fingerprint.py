@@ -9,7 +9,7 @@ different id always changes the sum. All arithmetic is on ``uint64`` and wraps m
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 _U64 = np.uint64
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -42,3 +42,17 @@ def multiset_digest(ids: np.ndarray) -> tuple[int, int]:
     # one serial pass: ~1 ns per id, so 10M ids take ~10 ms and threads would not pay
     total, acc = _digest(np.ascontiguousarray(ids, dtype=np.uint64))
     return int(total), int(acc)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def fold_column(acc, values, valid, salt):  # type: ignore[no-untyped-def]
+    """Fold one column into the running per-row hashes ``acc`` (in place).
+
+    A valid value ``v`` gives ``m(acc ^ salt ^ v)``, a null ``m(m(acc ^ salt) + golden)``, so a
+    null never looks like any particular value.
+    """
+    for i in prange(acc.shape[0]):
+        if valid[i]:
+            acc[i] = mix64(acc[i] ^ salt ^ values[i])
+        else:
+            acc[i] = mix64(mix64(acc[i] ^ salt) + _GOLDEN)
