@@ -138,3 +138,18 @@ def test_audit_sections_on_example_dataset() -> None:
     assert section.metrics["eval_overlap_rows"] == exact
     copies = planted.filter(pl.col("kind") == "eval_copy").height
     assert 0 < exact <= copies
+
+
+def test_provenance_section_without_source_or_columns() -> None:
+    df = lineage_frame().drop("source")
+    section = provenance_section(AuditContext(candidate=df, text="text"))
+    # without a source column every row is taken as synthetic: the 3 real rows lack a generator
+    assert section.data["synthetic_rows"] == 5
+    assert section.metrics["missing_provenance_rows"] == 3
+    bare = provenance_section(
+        AuditContext(candidate=pl.DataFrame({"text": ["a", "b"]}), text="text")
+    )
+    assert bare.metrics["missing_provenance_rows"] == 2
+    real_only = lineage_frame().filter(pl.col("source") == "real").drop("generator")
+    section = provenance_section(AuditContext(candidate=real_only, text="text"))
+    assert section.metrics["missing_provenance_rows"] == 0

@@ -17,17 +17,18 @@ def provenance_section(ctx: AuditContext) -> Section:
     """Synthetic rows that cannot name their generator and prompt (missing provenance)."""
     section = Section(key="provenance", title="Provenance (synthetic rows name generator + prompt)")
     df = ctx.candidate
+    is_synthetic = (
+        (pl.col("source") == "synthetic").fill_null(False)
+        if "source" in df.columns
+        else pl.repeat(True, pl.len())
+    )
     needed = [c for c in ("generator", "prompt_hash") if c not in df.columns]
     if needed:
-        section.lines.append(f"no provenance columns {needed}: every row counts as missing")
-        synthetic = df.height
-        missing = df.height
-    else:
-        is_synthetic = (
-            (pl.col("source") == "synthetic").fill_null(False)
-            if "source" in df.columns
-            else pl.lit(True)
+        synthetic = missing = int(df.select(is_synthetic.sum()).item())
+        section.lines.append(
+            f"no provenance columns {needed}: all {synthetic:,} synthetic rows count as missing"
         )
+    else:
         lacks = ~(_named("generator") & _named("prompt_hash"))
         counts = df.select(
             is_synthetic.sum().alias("synthetic"),
