@@ -560,7 +560,8 @@ def manifest(
     Parameters
     ----------
     df
-        DataFrame or LazyFrame (it is read once; the summaries need the whole table).
+        DataFrame or LazyFrame (a LazyFrame is scanned a few times, streaming where it can:
+        for the ids, the every-column fingerprint and the summaries).
     name, version, purpose, owner
         What the dataset is and who answers for it.
     max_synthetic_ratio
