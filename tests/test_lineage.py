@@ -313,7 +313,7 @@ def test_subclass_extends_schema() -> None:
         class Config:
             metadata = {"content": ["text"]}  # noqa: RUF012
 
-        @pa.dataframe_check(name="reviewed_synthetic")
+        @pa.check("example_id", name="reviewed_synthetic")
         def reviewed_synthetic(cls, data: pa.PolarsData) -> pl.LazyFrame:
             ok = (pl.col("source") != "synthetic") | pl.col("reviewer").is_not_null()
             return data.lazyframe.select(ok)

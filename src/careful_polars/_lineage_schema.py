@@ -58,8 +58,9 @@ class LineageSchema(pa.DataFrameModel):
       or in a subclass's ``Config.metadata = {"content": [...]}``; validating through pandera
       directly without declaring them fails this check with a message saying so.
 
-    Extend it by subclassing: add fields and ``@pa.dataframe_check`` methods as in any
-    pandera model, then pass ``schema=YourSchema`` to :func:`validate_lineage`.
+    Extend it by subclassing: add fields and checks as in any pandera model (checks over
+    several columns as ``@pa.check("example_id", ...)``, see Notes), then pass
+    ``schema=YourSchema`` to :func:`validate_lineage`.
 
     Notes
     -----
