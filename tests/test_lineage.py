@@ -501,3 +501,17 @@ def test_split_leaks_is_lossless(frame_kind: str) -> None:
     assert cp.guard_training(kept, evaluation) is kept
     again = collect(as_kind(leaked, frame_kind).careful.split_leaks(evaluation).kept)
     assert_frame_equal(again, kept)
+
+
+def test_mark_leaks_keeps_every_row(frame_kind: str) -> None:
+    train, evaluation = split_frames()
+    leaked = pl.concat([train, evaluation.slice(1, 1).with_columns(eval_exclusion=pl.lit(False))])
+    marked = collect(
+        as_kind(leaked, frame_kind).careful.mark_leaks(as_kind(evaluation, frame_kind))
+    )
+    assert_frame_equal(marked.drop("leak_check", "leak_reason", "leak_ref"), leaked)
+    assert marked["leak_check"].to_list() == [None] * 5 + ["eval_overlap"]
+    assert marked["leak_ref"].to_list() == [None] * 5 + [evaluation["example_id"][1]]
+    kept, rejected = cp.split_leaks(leaked, evaluation)
+    assert kept.height == marked["leak_check"].null_count()
+    assert rejected["_careful_gate"].to_list() == marked["leak_check"].drop_nulls().to_list()

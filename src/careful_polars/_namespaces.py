@@ -179,6 +179,23 @@ class _FrameNamespace(Generic[FrameT]):
             near_duplicate_on=near_duplicate_on,
         )
 
+    def mark_leaks(
+        self,
+        eval: pl.DataFrame | pl.LazyFrame | None = None,
+        *,
+        content: str | Sequence[str] | None = None,
+        near_duplicate_threshold: float | None = None,
+        near_duplicate_on: str | None = None,
+    ) -> FrameT:
+        """Mark rows that break isolation; see :func:`careful_polars.mark_leaks`."""
+        return _lineage.mark_leaks(
+            self._frame,
+            eval,
+            content=content,
+            near_duplicate_threshold=near_duplicate_threshold,
+            near_duplicate_on=near_duplicate_on,
+        )
+
     def split_leaks(
         self,
         eval: pl.DataFrame | pl.LazyFrame | None = None,

@@ -45,6 +45,7 @@ __all__ = [
     "guard_training",
     "hash_prompt",
     "leak_report",
+    "mark_leaks",
     "split_leaks",
     "tag_real",
     "tag_synthetic",
@@ -886,24 +887,15 @@ def split_leaks(
     >>> kept["text"].to_list(), rejected.select("text", "_careful_gate").rows()
     (['b'], [('a', 'eval_overlap')])
     """
-    leaks = leak_report(
-        train,
-        eval,
-        content=content,
-        near_duplicate_threshold=near_duplicate_threshold,
-        near_duplicate_on=near_duplicate_on,
-    )
-    first = (
-        leaks.lazy()
-        .filter(pl.col("side") == "train")
-        .unique("row", keep="first", maintain_order=True)
-        .select(
-            pl.col("row").alias("_careful_row"),
-            pl.col("check").alias(GATE_COL),
-            pl.col("reason").alias(REASON_COL),
-            pl.col("ref").alias(REF_COL),
+    first = _first_train_leaks(
+        leak_report(
+            train,
+            eval,
+            content=content,
+            near_duplicate_threshold=near_duplicate_threshold,
+            near_duplicate_on=near_duplicate_on,
         )
-    )
+    ).rename({"leak_check": GATE_COL, "leak_reason": REASON_COL, "leak_ref": REF_COL})
     indexed = train.lazy().with_row_index("_careful_row")
     kept = indexed.join(first, on="_careful_row", how="anti").drop("_careful_row")
     rejected = (
@@ -912,3 +904,79 @@ def split_leaks(
         .drop("_careful_row")
     )
     return Split(like_input(kept, train), like_input(rejected, train))
+
+
+def _first_train_leaks(leaks: pl.DataFrame) -> pl.LazyFrame:
+    """Return one finding per training row (the first check in report order)."""
+    return (
+        leaks.lazy()
+        .filter(pl.col("side") == "train")
+        .unique("row", keep="first", maintain_order=True)
+        .select(
+            pl.col("row").alias("_careful_row"),
+            pl.col("check").alias("leak_check"),
+            pl.col("reason").alias("leak_reason"),
+            pl.col("ref").alias("leak_ref"),
+        )
+    )
+
+
+def mark_leaks(
+    train: FrameT,
+    eval: pl.DataFrame | pl.LazyFrame | None = None,
+    *,
+    content: str | Sequence[str] | None = None,
+    near_duplicate_threshold: float | None = None,
+    near_duplicate_on: str | None = None,
+) -> FrameT:
+    """Mark the training rows that break isolation, keeping every row (the lossless form).
+
+    Adds ``leak_check`` (the first check a row fails, in :func:`leak_report`'s order; null
+    for a clean row), ``leak_reason`` and ``leak_ref`` (the evaluation ``example_id`` leaked
+    from, where there is one). Rows and their order are unchanged.
+
+    Parameters
+    ----------
+    train, eval, content, near_duplicate_threshold, near_duplicate_on
+        As in :func:`leak_report`.
+
+    Returns
+    -------
+    DataFrame or LazyFrame
+        ``train`` with the three columns (same kind as given).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import polars as pl
+    >>> import careful_polars as cp
+    >>> when = dt.datetime(2025, 1, 1)
+    >>> ev = cp.tag_real(pl.DataFrame({"text": ["a"]}), content="text", created_at=when)
+    >>> tr = cp.tag_real(pl.DataFrame({"text": ["a", "b"]}), content="text", created_at=when)
+    >>> cp.mark_leaks(tr, ev).select("text", "leak_check")
+    shape: (2, 2)
+    ┌──────┬──────────────┐
+    │ text ┆ leak_check   │
+    │ ---  ┆ ---          │
+    │ str  ┆ str          │
+    ╞══════╪══════════════╡
+    │ a    ┆ eval_overlap │
+    │ b    ┆ null         │
+    └──────┴──────────────┘
+    """
+    first = _first_train_leaks(
+        leak_report(
+            train,
+            eval,
+            content=content,
+            near_duplicate_threshold=near_duplicate_threshold,
+            near_duplicate_on=near_duplicate_on,
+        )
+    )
+    marked = (
+        train.lazy()
+        .with_row_index("_careful_row")
+        .join(first, on="_careful_row", how="left", maintain_order="left")
+        .drop("_careful_row")
+    )
+    return like_input(marked, train)
