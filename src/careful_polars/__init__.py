@@ -7,7 +7,7 @@ here (``careful_polars.dedup(df)`` is ``df.careful.dedup()``).
 
 from __future__ import annotations
 
-from careful_polars import _namespaces, exceptions
+from careful_polars import _namespaces, datasets, exceptions
 from careful_polars._results import Split
 from careful_polars.exceptions import (
     CarefulError,
@@ -88,6 +88,7 @@ __all__ = [
     "Split",
     "UseNotAllowedError",
     "__version__",
+    "datasets",
     "exceptions",
     # --- hashing (exact duplicates) ---
     "HASH_SCHEME",
