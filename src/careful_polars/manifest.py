@@ -191,16 +191,13 @@ def _rows_fingerprint(df: pl.DataFrame | pl.LazyFrame) -> str | None:
     words = [_column_words(n, schema[n]).alias(n) for n in names]
     valid = [pl.col(n).is_not_null().alias(f"{n}\x00valid") for n in names]
     try:
-        if isinstance(df, pl.LazyFrame):
-            table = df.select(*words, *valid).collect(engine="streaming")
-            columns = {n: (table[n], table[f"{n}\x00valid"]) for n in names}
-        else:
-            columns = {
-                n: tuple(df.select(w, v).get_columns())  # type: ignore[misc]
-                for n, w, v in zip(names, words, valid, strict=True)
-            }
+        # one query: Polars spreads the columns over the cores (a scan streams through it)
+        query = df.lazy().select(*words, *valid)
+        engine = "streaming" if isinstance(df, pl.LazyFrame) else "auto"
+        table = query.collect(engine=engine)
     except DtypeNotSupportedError:
         return None
+    columns = {n: (table[n], table[f"{n}\x00valid"]) for n in names}
     acc = np.zeros(len(next(iter(columns.values()))[0]), dtype=np.uint64)
     for name in names:
         values, present = columns[name]
@@ -1102,9 +1099,9 @@ def scan_dataset(
 ) -> pl.LazyFrame:
     """Lazy :func:`read_dataset`: check the manifest and fingerprint, return a LazyFrame.
 
-    The fingerprint checks stream the file through the content hash (Polars' streaming
-    engine), so memory holds the 8-byte row hashes rather than the data; the returned LazyFrame
-    scans the file again for the caller's query.
+    The fingerprint checks stream the file through the hashes (Polars' streaming engine), so
+    memory holds one 8-byte word per cell (per row for the id check) rather than the data
+    itself; the returned LazyFrame scans the file again for the caller's query.
     Parameters and errors are those of :func:`read_dataset`.
     """
     loaded = _guard(path, use, today, override)
