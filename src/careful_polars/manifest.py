@@ -17,7 +17,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import polars as pl
 
@@ -76,8 +76,10 @@ def _ids(frame: pl.DataFrame | pl.LazyFrame, content: Sequence[str] | None, key:
             raise InvalidParameterError(msg)
     query = frame.lazy().select(_id_expr(content, key).alias("id"))
     # a scan streams through the hash: memory holds the ids, not the scanned columns
-    engine = "streaming" if isinstance(frame, pl.LazyFrame) else "auto"
-    ids = query.collect(engine=engine).to_series()
+    engine: Literal["streaming", "auto"] = (
+        "streaming" if isinstance(frame, pl.LazyFrame) else "auto"
+    )
+    ids: pl.Series = query.collect(engine=engine).to_series()
     if ids.null_count():
         msg = (
             f"{ids.null_count()} row(s) have a null {key}. "
@@ -193,7 +195,9 @@ def _rows_fingerprint(df: pl.DataFrame | pl.LazyFrame) -> str | None:
     try:
         # one query: Polars spreads the columns over the cores (a scan streams through it)
         query = df.lazy().select(*words, *valid)
-        engine = "streaming" if isinstance(df, pl.LazyFrame) else "auto"
+        engine: Literal["streaming", "auto"] = (
+            "streaming" if isinstance(df, pl.LazyFrame) else "auto"
+        )
         table = query.collect(engine=engine)
     except DtypeNotSupportedError:
         return None
@@ -456,7 +460,9 @@ class Manifest:
         ``rows_fingerprint`` (every column) catches edits outside the content, such as a
         changed label, and added, dropped or renamed columns.
         """
-        found = fingerprint(df, content=self.content) if self.content else fingerprint(df)
+        found: str | None = (
+            fingerprint(df, content=self.content) if self.content else fingerprint(df)
+        )
         what = f"fingerprint of the row ids ({self.content or 'example_id'})"
         recorded = self.fingerprint
         if found == recorded and self.rows_fingerprint is not None:
