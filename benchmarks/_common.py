@@ -59,10 +59,12 @@ def median_time(fn: Callable[[], Any], repeats: int = 5, warmup: int = 1) -> dic
 
 def peak_rss_of(code: str, env: dict[str, str] | None = None) -> float:
     """Peak resident memory (bytes) of a fresh Python process running ``code``."""
+    # VmHWM, not ru_maxrss: on Linux a child's ru_maxrss starts at its parent's peak
     wrapper = (
-        "import resource\n"
-        + code
-        + "\nprint('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        code
+        + "\nimport re\n"
+        + "status = open('/proc/self/status').read()\n"
+        + "print('PEAK', re.search(r'VmHWM:\\s+(\\d+)', status).group(1))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", wrapper],

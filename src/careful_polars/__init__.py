@@ -32,8 +32,45 @@ from careful_polars.hashing import (
 from careful_polars.text import normalize_text
 
 # --- near-duplicates ------------------------------------------------------------------------
+# isort: split
+from careful_polars.contamination import contamination, mark_contaminated, split_contaminated
+from careful_polars.index import MinHashIndex
+from careful_polars.neardup import (
+    lsh_curve,
+    lsh_params,
+    mark_near_duplicates,
+    minhash,
+    near_dedup,
+    near_duplicate_pairs,
+    split_near_duplicates,
+    to_datasketch,
+)
 
 # --- drift and realism ----------------------------------------------------------------------
+# isort: split
+from careful_polars.drift import (
+    DriftReport,
+    KSResult,
+    Profile,
+    TextDrift,
+    chi_square,
+    drift,
+    jensen_shannon,
+    ks_2samp,
+    profile,
+    psi,
+    text_drift,
+    total_variation,
+    wasserstein,
+)
+from careful_polars.realism import (
+    ClosestRecords,
+    DetectionResult,
+    copied_from,
+    detection_auc,
+    distance_to_closest_record,
+    split_copied,
+)
 
 # --- sampling and mixing --------------------------------------------------------------------
 
@@ -98,7 +135,38 @@ __all__ = [
     "normalize_text",
     "split_duplicates",
     # --- near-duplicates ---
+    "MinHashIndex",
+    "contamination",
+    "lsh_curve",
+    "lsh_params",
+    "mark_contaminated",
+    "mark_near_duplicates",
+    "minhash",
+    "near_dedup",
+    "near_duplicate_pairs",
+    "split_contaminated",
+    "split_near_duplicates",
+    "to_datasketch",
     # --- drift and realism ---
+    "ClosestRecords",
+    "DetectionResult",
+    "DriftReport",
+    "KSResult",
+    "Profile",
+    "TextDrift",
+    "chi_square",
+    "copied_from",
+    "detection_auc",
+    "distance_to_closest_record",
+    "drift",
+    "jensen_shannon",
+    "ks_2samp",
+    "profile",
+    "psi",
+    "split_copied",
+    "text_drift",
+    "total_variation",
+    "wasserstein",
     # --- sampling and mixing ---
     # --- lineage and manifests ---
     "DatasetDiff",

@@ -8,20 +8,27 @@ registers all four namespaces.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Generic
+from typing import TYPE_CHECKING, Generic, Literal
 
 import polars as pl
 
 from careful_polars import hashing, text
 from careful_polars import lineage as _lineage
 from careful_polars import manifest as _manifest
+from careful_polars import realism as _realism
 from careful_polars._typing import FrameT, IntoExpr, KeepRule
+from careful_polars.drift import drift as _drift
+from careful_polars.drift import profile as _profile
+from careful_polars.drift import text_drift as _text_drift
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
-    from typing import Any
+    from typing import Any, Literal
 
     from careful_polars._results import Split
+    from careful_polars.drift import DriftReport, Profile, TextDrift
+    from careful_polars.realism import ClosestRecords, DetectionResult
 
 __all__ = ["CarefulExpr", "CarefulFrame", "CarefulLazyFrame", "CarefulSeries"]
 
@@ -30,7 +37,7 @@ class _FrameNamespace(Generic[FrameT]):
     """Methods shared by ``DataFrame.careful`` and ``LazyFrame.careful``."""
 
     def __init__(self, frame: FrameT) -> None:
-        self._frame = frame
+        self._frame: FrameT = frame
 
     # --- hashing (exact duplicates) ---------------------------------------------------------
 
@@ -73,7 +80,192 @@ class _FrameNamespace(Generic[FrameT]):
 
     # --- near-duplicates --------------------------------------------------------------------
 
+    def mark_near_duplicates(
+        self,
+        text: str,
+        threshold: float = 0.8,
+        num_perm: int = 128,
+        ngram: int = 5,
+        unit: Literal["word", "char"] = "word",
+        verify: Literal["jaccard", "signature"] | None = "jaccard",
+        keep: Literal["first", "longest"] | pl.Expr = "first",
+        seed: int = 42,
+    ) -> FrameT:
+        """Add ``cluster_id``, ``is_representative``, ``dup_of`` and ``similarity``."""
+        from careful_polars.neardup import mark_near_duplicates
+
+        return mark_near_duplicates(
+            self._frame, text, threshold, num_perm, ngram, unit, verify, keep, seed
+        )
+
+    def near_dedup(
+        self,
+        text: str,
+        threshold: float = 0.8,
+        num_perm: int = 128,
+        ngram: int = 5,
+        unit: Literal["word", "char"] = "word",
+        verify: Literal["jaccard", "signature"] | None = "jaccard",
+        keep: Literal["first", "longest"] | pl.Expr = "first",
+        seed: int = 42,
+    ) -> FrameT:
+        """Keep one row per near-duplicate cluster."""
+        from careful_polars.neardup import near_dedup
+
+        return near_dedup(self._frame, text, threshold, num_perm, ngram, unit, verify, keep, seed)
+
+    def split_near_duplicates(
+        self,
+        text: str,
+        threshold: float = 0.8,
+        num_perm: int = 128,
+        ngram: int = 5,
+        unit: Literal["word", "char"] = "word",
+        verify: Literal["jaccard", "signature"] | None = "jaccard",
+        keep: Literal["first", "longest"] | pl.Expr = "first",
+        seed: int = 42,
+    ) -> Split[FrameT]:
+        """Split into representatives and near-duplicates (gate "near_duplicate")."""
+        from careful_polars.neardup import split_near_duplicates
+
+        return split_near_duplicates(
+            self._frame, text, threshold, num_perm, ngram, unit, verify, keep, seed
+        )
+
+    def contamination(
+        self,
+        eval: pl.DataFrame | pl.LazyFrame,
+        on: str = "text",
+        threshold: float = 0.8,
+        ngram_overlap: int | None = 13,
+    ) -> pl.DataFrame:
+        """Report evaluation rows of ``eval`` that leak into this (training) frame."""
+        from careful_polars.contamination import contamination
+
+        return contamination(self._frame, eval, on, threshold, ngram_overlap)
+
+    def mark_contaminated(
+        self,
+        train: pl.DataFrame | pl.LazyFrame,
+        on: str = "text",
+        threshold: float = 0.8,
+        ngram_overlap: int | None = 13,
+    ) -> FrameT:
+        """Mark rows of this (evaluation) frame that leak into ``train``."""
+        from careful_polars.contamination import mark_contaminated
+
+        return mark_contaminated(self._frame, train, on, threshold, ngram_overlap)
+
+    def split_contaminated(
+        self,
+        train: pl.DataFrame | pl.LazyFrame,
+        on: str = "text",
+        threshold: float = 0.8,
+        ngram_overlap: int | None = 13,
+    ) -> Split[FrameT]:
+        """Split this (evaluation) frame into clean and contaminated rows (gate "contamination")."""
+        from careful_polars.contamination import split_contaminated
+
+        return split_contaminated(self._frame, train, on, threshold, ngram_overlap)
+
     # --- drift and realism ------------------------------------------------------------------
+
+    def drift(
+        self,
+        other: pl.DataFrame | pl.LazyFrame,
+        columns: str | Sequence[str] | None = None,
+        by: str | Sequence[str] | None = None,
+        methods: str | Sequence[str] | Mapping[str, str | Sequence[str]] = "auto",
+        thresholds: Mapping[str, float] | None = None,
+        correction: Literal["bh", "bonferroni"] | None = None,
+        *,
+        n_bins: int = 10,
+        top_k: int = 20,
+    ) -> DriftReport:
+        """Drift of ``other`` against this frame as reference; see :func:`careful_polars.drift`."""
+        return _drift(
+            self._frame,
+            other,
+            columns,
+            by,
+            methods,
+            thresholds,
+            correction,
+            n_bins=n_bins,
+            top_k=top_k,
+        )
+
+    def profile(
+        self,
+        columns: str | Sequence[str] | None = None,
+        *,
+        by: str | Sequence[str] | None = None,
+        methods: str | Sequence[str] | Mapping[str, str | Sequence[str]] = "auto",
+        sketch_size: int | None = None,
+    ) -> Profile:
+        """Reusable reference profile of this frame; see :func:`careful_polars.profile`."""
+        return _profile(self._frame, columns, by=by, methods=methods, sketch_size=sketch_size)
+
+    def text_drift(
+        self, other: pl.DataFrame | pl.LazyFrame, column: str, *, top_k: int = 20
+    ) -> TextDrift:
+        """Drift of a text column of ``other``; see :func:`careful_polars.text_drift`."""
+        return _text_drift(self._frame, other, column, top_k=top_k)
+
+    def detection_auc(
+        self,
+        synthetic: pl.DataFrame | pl.LazyFrame,
+        features: str | Sequence[str] | None = None,
+        text: str | None = None,
+        cv: int = 3,
+        max_rows: int = 200_000,
+        seed: int = 0,
+        *,
+        top_k: int = 20,
+        n_threads: int | None = 1,
+    ) -> DetectionResult:
+        """Can a classifier tell ``synthetic`` from this (real) frame? See :func:`careful_polars.detection_auc`."""
+        return _realism.detection_auc(
+            self._frame,
+            synthetic,
+            features,
+            text,
+            cv,
+            max_rows,
+            seed,
+            top_k=top_k,
+            n_threads=n_threads,
+        )
+
+    def copied_from(
+        self,
+        real: pl.DataFrame | pl.LazyFrame,
+        subset: str | Sequence[str] | None = None,
+        *,
+        name: str = "copied_from",
+    ) -> FrameT:
+        """Mark rows identical to a real row; see :func:`careful_polars.copied_from`."""
+        return _realism.copied_from(self._frame, real, subset, name=name)
+
+    def split_copied(
+        self, real: pl.DataFrame | pl.LazyFrame, subset: str | Sequence[str] | None = None
+    ) -> Split[FrameT]:
+        """Split off rows identical to a real row; see :func:`careful_polars.split_copied`."""
+        return _realism.split_copied(self._frame, real, subset)
+
+    def distance_to_closest_record(
+        self,
+        real: pl.DataFrame | pl.LazyFrame,
+        columns: str | Sequence[str],
+        *,
+        scale: Literal["std", "minmax"] | None = "std",
+        baseline_rows: int = 100_000,
+        seed: int = 0,
+    ) -> ClosestRecords:
+        """Distance of each row to its closest real row; see :func:`careful_polars.distance_to_closest_record`."""
+        return _realism.distance_to_closest_record(
+            self._frame, real, columns, scale=scale, baseline_rows=baseline_rows, seed=seed
+        )
 
     # --- sampling and mixing ----------------------------------------------------------------
 
@@ -292,6 +484,19 @@ class CarefulExpr:
 
     # --- near-duplicates --------------------------------------------------------------------
 
+    def minhash(
+        self,
+        num_perm: int = 128,
+        ngram: int = 5,
+        unit: Literal["word", "char"] = "word",
+        normalize: bool | Literal["unicode"] = True,
+        seed: int = 42,
+    ) -> pl.Expr:
+        """MinHash signature of every text (``pl.Array(pl.UInt32, num_perm)``)."""
+        from careful_polars.neardup import minhash
+
+        return minhash(self._expr, num_perm, ngram, unit, normalize, seed)
+
     # --- gates, PII and judges --------------------------------------------------------------
 
 
@@ -342,5 +547,18 @@ class CarefulSeries:
         )
 
     # --- near-duplicates --------------------------------------------------------------------
+
+    def minhash(
+        self,
+        num_perm: int = 128,
+        ngram: int = 5,
+        unit: Literal["word", "char"] = "word",
+        normalize: bool | Literal["unicode"] = True,
+        seed: int = 42,
+    ) -> pl.Series:
+        """MinHash signature of every text (``pl.Array(pl.UInt32, num_perm)``)."""
+        from careful_polars.neardup import minhash
+
+        return self._run(minhash(self._col, num_perm, ngram, unit, normalize, seed))
 
     # --- gates, PII and judges --------------------------------------------------------------

@@ -17,14 +17,17 @@ __all__ = ["main"]
 
 def _command_modules() -> list:  # type: ignore[type-arg]
     # imported here so `careful --help` stays fast and import errors name the command
-    from careful_polars.cli import audit, dedup
+    from careful_polars.cli import audit, dedup, neardup
+    from careful_polars.cli import drift as drift_cmd
     from careful_polars.cli import lineage as _lineage_cli
 
     return [
         audit,
         dedup,
         # --- near-duplicates ---
+        neardup,
         # --- drift and realism ---
+        drift_cmd,
         # --- sampling and mixing ---
         # --- lineage and manifests ---
         _lineage_cli,

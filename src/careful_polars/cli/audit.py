@@ -52,12 +52,15 @@ class Section:
 
 
 def _sections() -> list[Callable[[AuditContext], Section | None]]:
-    from careful_polars.cli import _audit_exact, _audit_lineage
+    from careful_polars.cli import _audit_drift, _audit_exact, _audit_lineage, _audit_neardup
 
     return [
         _audit_exact.section,
         # --- near-duplicates ---
+        _audit_neardup.near_duplicate_section,
+        _audit_neardup.contamination_section,
         # --- drift and realism ---
+        _audit_drift.section,
         # --- sampling and mixing ---
         # --- lineage and manifests ---
         _audit_lineage.provenance_section,

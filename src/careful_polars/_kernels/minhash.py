@@ -1,0 +1,653 @@
+"""MinHash signatures, LSH band keys, candidate linking, verification and union-find.
+
+Everything here reads strings straight from Arrow buffers by raw address (see ``_mem.str_at``);
+nothing knows about Polars. The scheme implemented here is a published contract (see
+``careful_polars.neardup.SCHEME_VERSION``):
+
+1. *Tokens*: the bytes of a document are mapped through ``fold`` (a 256-entry byte table,
+   ASCII lowercase when normalising) and split into tokens wherever ``kind[byte] == 1``
+   (ASCII whitespace, plus ASCII punctuation and control bytes when normalising). Bytes >= 0x80
+   are always token bytes, so non-ASCII words stay whole (they are compared byte for byte).
+2. *Normal form*: the tokens joined by single spaces, written to a scratch buffer.
+3. *Shingles*: ``unit="word"``: every run of ``ngram`` consecutive tokens (the slice of the
+   normal form from the first token's start to the last token's end); ``unit="char"``: every run
+   of ``ngram`` consecutive code points of the normal form. Fewer than ``ngram`` units: one
+   shingle, the whole normal form. No tokens at all: no signature.
+4. *Shingle hash*: ``XXH64(shingle bytes, seed=0)`` (64 bits; exact Jaccard uses all 64).
+5. *Permutations*: datasketch's ``affine32`` family: ``h = fmix32(low 32 bits)`` then
+   ``a_k * h + b_k mod 2**32`` with odd ``a_k``; the signature keeps the minimum per ``k``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from careful_polars._kernels._mem import is_valid, load_u8, str_at
+from careful_polars._kernels.xxh64 import xxh64_addr
+
+_U32 = np.uint32
+_U64 = np.uint64
+_EMPTY = np.uint32(0xFFFFFFFF)
+#: Documents handed to one thread at a time (scratch buffers are reused inside a block).
+_BLOCK = 256
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _fmix32(h):  # type: ignore[no-untyped-def]
+    h = h ^ (h >> _U32(16))
+    h = _U32(h * _U32(0x85EBCA6B))
+    h = h ^ (h >> _U32(13))
+    h = _U32(h * _U32(0xC2B2AE35))
+    return h ^ (h >> _U32(16))
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _tokenize(addr, length, kind, fold, buf, starts, ends):  # type: ignore[no-untyped-def]
+    """Write the normal form of one document into ``buf``; return (tokens, bytes written)."""
+    ntok = 0
+    pos = 0
+    in_tok = False
+    for i in range(length):
+        c = load_u8(addr + i)
+        if kind[c] == 1:
+            if in_tok:
+                ends[ntok] = pos
+                ntok += 1
+                in_tok = False
+        else:
+            if not in_tok:
+                if ntok > 0:
+                    buf[pos] = 32
+                    pos += 1
+                starts[ntok] = pos
+                in_tok = True
+            buf[pos] = fold[c]
+            pos += 1
+    if in_tok:
+        ends[ntok] = pos
+        ntok += 1
+    return ntok, pos
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _shingle_bounds(buf, pos, ntok, starts, ends, ngram, char_unit, cps):  # type: ignore[no-untyped-def]
+    """Turn the token positions into shingle (start, end) pairs in ``starts``/``ends``.
+
+    Returns the number of shingles. Word shingles reuse ``starts``/``ends`` in place
+    (shingle ``j`` spans token ``j`` to token ``j + ngram - 1``); char shingles use ``cps``.
+    """
+    if ntok == 0:
+        return 0
+    if not char_unit:
+        if ntok <= ngram:
+            starts[0] = 0
+            ends[0] = pos
+            return 1
+        m = ntok - ngram + 1
+        for j in range(m):
+            ends[j] = ends[j + ngram - 1]
+        return m
+    ncp = 0
+    for k in range(pos):
+        if (buf[k] & 0xC0) != 0x80:
+            cps[ncp] = k
+            ncp += 1
+    cps[ncp] = pos
+    if ncp <= ngram:
+        starts[0] = 0
+        ends[0] = pos
+        return 1
+    m = ncp - ngram + 1
+    for j in range(m):
+        starts[j] = cps[j]
+        ends[j] = cps[j + ngram]
+    return m
+
+
+@njit(cache=True, nogil=True)
+def _block_max_len(layout, main_addr, buf_addrs, validity_addr, validity_offset, lo, hi):  # type: ignore[no-untyped-def]
+    longest = 0
+    for i in range(lo, hi):
+        if is_valid(validity_addr, validity_offset, i):
+            _, length = str_at(layout, main_addr, buf_addrs, i)
+            if length > longest:
+                longest = length
+    return longest
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def signatures(  # type: ignore[no-untyped-def]
+    layout,
+    main_addr,
+    buf_addrs,
+    validity_addr,
+    validity_offset,
+    n,
+    ngram,
+    char_unit,
+    kind,
+    fold,
+    perm_a,
+    perm_b,
+    out,
+    ok,
+):
+    """Fill ``out[i]`` (uint32, num_perm) with the MinHash of document ``i``; ``ok[i]`` = has one.
+
+    Rows without a signature (null, or no tokens) get all-ones in ``out`` and False in ``ok``.
+    """
+    num_perm = perm_a.shape[0]
+    nblocks = (n + _BLOCK - 1) // _BLOCK
+    for blk in prange(nblocks):
+        lo = blk * _BLOCK
+        hi = min(n, lo + _BLOCK)
+        cap = _block_max_len(layout, main_addr, buf_addrs, validity_addr, validity_offset, lo, hi)
+        buf = np.empty(cap + 1, dtype=np.uint8)
+        starts = np.empty(cap + 2, dtype=np.int64)
+        ends = np.empty(cap + 2, dtype=np.int64)
+        cps = np.empty(cap + 2, dtype=np.int64)
+        sig = np.empty(num_perm, dtype=np.uint32)
+        base = buf.ctypes.data
+        for i in range(lo, hi):
+            for k in range(num_perm):
+                out[i, k] = _EMPTY
+            ok[i] = False
+            if not is_valid(validity_addr, validity_offset, i):
+                continue
+            addr, length = str_at(layout, main_addr, buf_addrs, i)
+            ntok, pos = _tokenize(addr, length, kind, fold, buf, starts, ends)
+            m = _shingle_bounds(buf, pos, ntok, starts, ends, ngram, char_unit, cps)
+            if m == 0:
+                continue
+            for k in range(num_perm):
+                sig[k] = _EMPTY
+            for j in range(m):
+                h = _fmix32(
+                    _U32(xxh64_addr(base + starts[j], ends[j] - starts[j], 0) & _U64(0xFFFFFFFF))
+                )
+                for k in range(num_perm):
+                    v = _U32(perm_a[k] * h + perm_b[k])
+                    if v < sig[k]:
+                        sig[k] = v
+            for k in range(num_perm):
+                out[i, k] = sig[k]
+            ok[i] = True
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def band_keys(sigs, ok, bands, rows, out):  # type: ignore[no-untyped-def]
+    """``out[b, i]`` = XXH64 (seed ``b``) of the ``rows`` values of band ``b`` of row ``i``."""
+    n = sigs.shape[0]
+    stride = sigs.shape[1] * 4
+    base = sigs.ctypes.data
+    for i in prange(n):
+        if not ok[i]:
+            for b in range(bands):
+                out[b, i] = 0
+            continue
+        for b in range(bands):
+            out[b, i] = xxh64_addr(base + i * stride + b * rows * 4, rows * 4, b)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def shingle_counts(  # type: ignore[no-untyped-def]
+    layout,
+    main_addr,
+    buf_addrs,
+    validity_addr,
+    validity_offset,
+    local_rows,
+    ngram,
+    mode,
+    kind,
+    out,
+):
+    """Count the shingles of each selected row (for CSR sizing) without writing any bytes.
+
+    ``mode`` 0: word shingles, 1: char shingles, 2: word n-grams for overlap (none if shorter).
+    """
+    for t in prange(local_rows.shape[0]):
+        i = local_rows[t]
+        out[t] = 0
+        if not is_valid(validity_addr, validity_offset, i):
+            continue
+        addr, length = str_at(layout, main_addr, buf_addrs, i)
+        ntok = 0
+        ncp = 0
+        in_tok = False
+        for k in range(length):
+            c = load_u8(addr + k)
+            if kind[c] == 1:
+                in_tok = False
+            else:
+                if not in_tok:
+                    ntok += 1
+                    in_tok = True
+                if (c & 0xC0) != 0x80:
+                    ncp += 1
+        if ntok == 0:
+            continue
+        if mode == 0:
+            out[t] = max(ntok - ngram + 1, 1)
+        elif mode == 1:
+            out[t] = max(ncp + ntok - 1 - ngram + 1, 1)
+        else:
+            out[t] = max(ntok - ngram + 1, 0)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def shingle_sets(  # type: ignore[no-untyped-def]
+    layout,
+    main_addr,
+    buf_addrs,
+    validity_addr,
+    validity_offset,
+    local_rows,
+    ngram,
+    char_unit,
+    kind,
+    fold,
+    offsets,
+    values,
+    sizes,
+):
+    """Write the sorted distinct 64-bit shingle hashes of each selected row into ``values``.
+
+    Row ``t`` owns ``values[offsets[t]:offsets[t+1]]`` and uses its first ``sizes[t]`` slots.
+    """
+    nsel = local_rows.shape[0]
+    nblocks = (nsel + _BLOCK - 1) // _BLOCK
+    for blk in prange(nblocks):
+        lo = blk * _BLOCK
+        hi = min(nsel, lo + _BLOCK)
+        cap = 0
+        for t in range(lo, hi):
+            if is_valid(validity_addr, validity_offset, local_rows[t]):
+                _, c = str_at(layout, main_addr, buf_addrs, local_rows[t])
+                if c > cap:
+                    cap = c
+        buf = np.empty(cap + 1, dtype=np.uint8)
+        starts = np.empty(cap + 2, dtype=np.int64)
+        ends = np.empty(cap + 2, dtype=np.int64)
+        cps = np.empty(cap + 2, dtype=np.int64)
+        base = buf.ctypes.data
+        for t in range(lo, hi):
+            sizes[t] = 0
+            i = local_rows[t]
+            if not is_valid(validity_addr, validity_offset, i):
+                continue
+            addr, length = str_at(layout, main_addr, buf_addrs, i)
+            ntok, pos = _tokenize(addr, length, kind, fold, buf, starts, ends)
+            m = _shingle_bounds(buf, pos, ntok, starts, ends, ngram, char_unit, cps)
+            if m == 0:
+                continue
+            o = offsets[t]
+            for j in range(m):
+                values[o + j] = xxh64_addr(base + starts[j], ends[j] - starts[j], 0)
+            seg = values[o : o + m]
+            seg.sort()
+            u = 1
+            for j in range(1, m):
+                if seg[j] != seg[u - 1]:
+                    seg[u] = seg[j]
+                    u += 1
+            sizes[t] = u
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _pack(x, y):  # type: ignore[no-untyped-def]
+    if x > y:
+        x, y = y, x
+    return (_U64(x) << _U64(32)) | _U64(y)
+
+
+@njit(cache=True, nogil=True)
+def _band_buckets(keys, head_of, prev_of):  # type: ignore[no-untyped-def]
+    """For one band, each row's bucket head (first row with its key) and predecessor, or -1.
+
+    One pass in row order over an open-addressing table (key -> first row, last row), so each
+    bucket costs linear time and never all pairs. Returns the number of links (star + chain).
+    """
+    n = keys.shape[0]
+    cap = 16
+    while cap < 2 * n:
+        cap *= 2
+    mask = _U64(cap - 1)
+    tkeys = np.empty(cap, dtype=np.uint64)
+    thead = np.full(cap, -1, dtype=np.int32)
+    tlast = np.empty(cap, dtype=np.int32)
+    c = 0
+    for i in range(n):
+        k = keys[i]
+        slot = np.int64(k & mask)
+        head_of[i] = -1
+        prev_of[i] = -1
+        while True:
+            head = thead[slot]
+            if head == -1:
+                thead[slot] = i
+                tkeys[slot] = k
+                tlast[slot] = i
+                break
+            if tkeys[slot] == k:
+                head_of[i] = head
+                c += 1
+                last = tlast[slot]
+                if last != head:
+                    prev_of[i] = last
+                    c += 1
+                tlast[slot] = i
+                break
+            slot = (slot + 1) & (cap - 1)
+    return c
+
+
+@njit(cache=True, nogil=True)
+def _emit_links(head_of, prev_of, rows_ok, out):  # type: ignore[no-untyped-def]
+    c = 0
+    for i in range(head_of.shape[0]):
+        if head_of[i] >= 0:
+            out[c] = _pack(rows_ok[head_of[i]], rows_ok[i])
+            c += 1
+            if prev_of[i] >= 0:
+                out[c] = _pack(rows_ok[prev_of[i]], rows_ok[i])
+                c += 1
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def candidate_pairs(keys, rows_ok):  # type: ignore[no-untyped-def]
+    """Distinct candidate pairs ``lo << 32 | hi`` (``lo < hi``) from the band keys of ``rows_ok``.
+
+    ``keys`` is (bands, rows), one contiguous row per band. Each bucket's members are linked to
+    the bucket's first row and to their predecessor (star + chain). Sorted, so the result does
+    not depend on the thread count.
+    """
+    bands, n = keys.shape
+    head_of = np.empty((bands, n), dtype=np.int32)
+    prev_of = np.empty((bands, n), dtype=np.int32)
+    counts = np.zeros(bands, dtype=np.int64)
+    for b in prange(bands):
+        counts[b] = _band_buckets(keys[b], head_of[b], prev_of[b])
+    starts = np.zeros(bands + 1, dtype=np.int64)
+    for b in range(bands):
+        starts[b + 1] = starts[b] + counts[b]
+    packed = np.empty(starts[bands], dtype=np.uint64)
+    for b in prange(bands):
+        _emit_links(head_of[b], prev_of[b], rows_ok, packed[starts[b] : starts[b + 1]])
+    packed.sort()
+    u = 0
+    for k in range(packed.shape[0]):
+        if u == 0 or packed[k] != packed[u - 1]:
+            packed[u] = packed[k]
+            u += 1
+    return packed[:u]
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _jaccard_sorted(values, o1, n1, o2, n2):  # type: ignore[no-untyped-def]
+    if n1 == 0 or n2 == 0:
+        return 0.0
+    i = 0
+    j = 0
+    inter = 0
+    while i < n1 and j < n2:
+        x = values[o1 + i]
+        y = values[o2 + j]
+        if x == y:
+            inter += 1
+            i += 1
+            j += 1
+        elif x < y:
+            i += 1
+        else:
+            j += 1
+    return inter / (n1 + n2 - inter)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def pair_jaccard(a, b, slot, offsets, sizes, values, out):  # type: ignore[no-untyped-def]
+    """Exact Jaccard of the shingle sets of rows ``a[k]`` and ``b[k]`` (``slot`` maps row->set)."""
+    for k in prange(a.shape[0]):
+        s = slot[a[k]]
+        t = slot[b[k]]
+        out[k] = _jaccard_sorted(values, offsets[s], sizes[s], offsets[t], sizes[t])
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def pair_estimate(a, b, sigs, out):  # type: ignore[no-untyped-def]
+    """Estimate Jaccard of rows ``a[k]``, ``b[k]`` as their share of equal signature values."""
+    num_perm = sigs.shape[1]
+    for k in prange(a.shape[0]):
+        same = 0
+        for p in range(num_perm):
+            if sigs[a[k], p] == sigs[b[k], p]:
+                same += 1
+        out[k] = same / num_perm
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _find(parent, x):  # type: ignore[no-untyped-def]
+    root = x
+    while parent[root] != root:
+        root = parent[root]
+    while parent[x] != root:
+        nxt = parent[x]
+        parent[x] = root
+        x = nxt
+    return root
+
+
+@njit(cache=True, nogil=True)
+def union_find(n, a, b):  # type: ignore[no-untyped-def]
+    """Return each row's root in the components of links ``a[k] - b[k]`` (its smallest member).
+
+    Linking the larger root under the smaller makes the result independent of link order.
+    """
+    parent = np.arange(n, dtype=np.int64)
+    for k in range(a.shape[0]):
+        ra = _find(parent, a[k])
+        rb = _find(parent, b[k])
+        if ra != rb:
+            if ra < rb:
+                parent[rb] = ra
+            else:
+                parent[ra] = rb
+    for x in range(n):
+        parent[x] = _find(parent, x)
+    return parent
+
+
+@njit(cache=True, nogil=True)
+def representatives(root, score, has_score):  # type: ignore[no-untyped-def]
+    """Return per row the row kept for its cluster: best valid ``score``, ties to the first."""
+    n = root.shape[0]
+    best = np.arange(n, dtype=np.int64)
+    for i in range(n):
+        r = root[i]
+        if r == i:
+            continue
+        cur = best[r]
+        if has_score[i] and (not has_score[cur] or score[i] > score[cur]):
+            best[r] = i
+    rep = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        rep[i] = best[root[i]]
+    return rep
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def ngram_hashes(  # type: ignore[no-untyped-def]
+    layout,
+    main_addr,
+    buf_addrs,
+    validity_addr,
+    validity_offset,
+    local_rows,
+    ngram,
+    kind,
+    fold,
+    offsets,
+    values,
+    sizes,
+):
+    """Like :func:`shingle_sets` for word n-grams, but documents with fewer words yield nothing.
+
+    Used for n-gram overlap (decontamination), where a short document must not count as one
+    long n-gram.
+    """
+    nsel = local_rows.shape[0]
+    nblocks = (nsel + _BLOCK - 1) // _BLOCK
+    for blk in prange(nblocks):
+        lo = blk * _BLOCK
+        hi = min(nsel, lo + _BLOCK)
+        cap = 0
+        for t in range(lo, hi):
+            if is_valid(validity_addr, validity_offset, local_rows[t]):
+                _, c = str_at(layout, main_addr, buf_addrs, local_rows[t])
+                if c > cap:
+                    cap = c
+        buf = np.empty(cap + 1, dtype=np.uint8)
+        starts = np.empty(cap + 2, dtype=np.int64)
+        ends = np.empty(cap + 2, dtype=np.int64)
+        base = buf.ctypes.data
+        for t in range(lo, hi):
+            sizes[t] = 0
+            i = local_rows[t]
+            if not is_valid(validity_addr, validity_offset, i):
+                continue
+            addr, length = str_at(layout, main_addr, buf_addrs, i)
+            ntok, _ = _tokenize(addr, length, kind, fold, buf, starts, ends)
+            if ntok < ngram:
+                continue
+            m = ntok - ngram + 1
+            o = offsets[t]
+            for j in range(m):
+                s = starts[j]
+                values[o + j] = xxh64_addr(base + s, ends[j + ngram - 1] - s, 0)
+            seg = values[o : o + m]
+            seg.sort()
+            u = 1
+            for j in range(1, m):
+                if seg[j] != seg[u - 1]:
+                    seg[u] = seg[j]
+                    u += 1
+            sizes[t] = u
+
+
+@njit(cache=True, nogil=True)
+def sorted_member(haystack, needles):  # type: ignore[no-untyped-def]
+    """For each needle, whether it occurs in the sorted ``haystack``."""
+    pos = np.searchsorted(haystack, needles)
+    out = np.zeros(needles.shape[0], dtype=np.bool_)
+    for k in range(needles.shape[0]):
+        if pos[k] < haystack.shape[0] and haystack[pos[k]] == needles[k]:
+            out[k] = True
+    return out
+
+
+@njit(cache=True, nogil=True)
+def bucket_matches(index_keys, query_keys):  # type: ignore[no-untyped-def]
+    """Distinct ``(query, index)`` position pairs sharing a band key, packed ``q << 32 | i``.
+
+    ``index_keys`` is (bands, n_index), ``query_keys`` (bands, n_query); both hold only rows that
+    have a signature. Every index row in a matching bucket is returned (no sampling).
+    """
+    bands = index_keys.shape[0]
+    chunks = []
+    for b in range(bands):
+        col = index_keys[b]
+        order = np.argsort(col)
+        sk = col[order]
+        qk = query_keys[b]
+        lo = np.searchsorted(sk, qk, side="left")
+        hi = np.searchsorted(sk, qk, side="right")
+        total = 0
+        for q in range(qk.shape[0]):
+            total += hi[q] - lo[q]
+        out = np.empty(total, dtype=np.uint64)
+        c = 0
+        for q in range(qk.shape[0]):
+            for k in range(lo[q], hi[q]):
+                out[c] = (_U64(q) << _U64(32)) | _U64(order[k])
+                c += 1
+        chunks.append(out)
+    total = 0
+    for ch in chunks:
+        total += ch.shape[0]
+    packed = np.empty(total, dtype=np.uint64)
+    c = 0
+    for ch in chunks:
+        packed[c : c + ch.shape[0]] = ch
+        c += ch.shape[0]
+    packed.sort()
+    u = 0
+    for k in range(total):
+        if u == 0 or packed[k] != packed[u - 1]:
+            packed[u] = packed[k]
+            u += 1
+    return packed[:u]
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def cross_jaccard(  # type: ignore[no-untyped-def]
+    a, off_a, size_a, val_a, b, off_b, size_b, val_b, out
+):
+    """Exact Jaccard between set ``a[k]`` of collection A and set ``b[k]`` of collection B."""
+    for k in prange(a.shape[0]):
+        s = a[k]
+        t = b[k]
+        n1 = size_a[s]
+        n2 = size_b[t]
+        if n1 == 0 or n2 == 0:
+            out[k] = 0.0
+            continue
+        i = 0
+        j = 0
+        inter = 0
+        o1 = off_a[s]
+        o2 = off_b[t]
+        while i < n1 and j < n2:
+            x = val_a[o1 + i]
+            y = val_b[o2 + j]
+            if x == y:
+                inter += 1
+                i += 1
+                j += 1
+            elif x < y:
+                i += 1
+            else:
+                j += 1
+        out[k] = inter / (n1 + n2 - inter)
+
+
+@njit(cache=True, nogil=True)
+def shared_grams(sorted_hashes, sorted_rows, offsets, sizes, values, rows):  # type: ignore[no-untyped-def]
+    """Pairs ``(query row, selected row)`` sharing a hash, packed ``q << 32 | r``, one per hash.
+
+    ``sorted_hashes``/``sorted_rows``: the query side's n-gram hashes, sorted by hash; the
+    selected side is a CSR (``offsets``, ``sizes``, ``values``) whose set ``t`` is row ``rows[t]``.
+    """
+    total = 0
+    for t in range(rows.shape[0]):
+        o = offsets[t]
+        for j in range(sizes[t]):
+            h = values[o + j]
+            lo = np.searchsorted(sorted_hashes, h, side="left")
+            hi = lo
+            while hi < sorted_hashes.shape[0] and sorted_hashes[hi] == h:
+                hi += 1
+            total += hi - lo
+    out = np.empty(total, dtype=np.uint64)
+    c = 0
+    for t in range(rows.shape[0]):
+        o = offsets[t]
+        for j in range(sizes[t]):
+            h = values[o + j]
+            lo = np.searchsorted(sorted_hashes, h, side="left")
+            k = lo
+            while k < sorted_hashes.shape[0] and sorted_hashes[k] == h:
+                out[c] = (_U64(sorted_rows[k]) << _U64(32)) | _U64(rows[t])
+                c += 1
+                k += 1
+    return out

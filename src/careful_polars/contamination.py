@@ -1,0 +1,404 @@
+"""Contamination between splits: evaluation items that also appear in the training data.
+
+Three kinds of match, strongest first:
+
+- ``"exact"``: the evaluation item's ``example_id`` equals a training row's;
+- ``"near_duplicate"``: the exact Jaccard of their shingle sets (the :mod:`careful_polars.neardup`
+  scheme) is at least ``threshold`` (candidates from MinHash LSH over the training side);
+- ``"ngram_overlap"``: they share a word n-gram of ``ngram_overlap`` words (13 by default, the
+  rule used to decontaminate LLM benchmarks), after the same normalisation.
+
+The training side is indexed once (band keys and n-gram hashes stream through it piece by
+piece), so a training set much larger than the evaluation set is fine.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import numpy as np
+import polars as pl
+
+from careful_polars._results import Split, add_reject_columns
+from careful_polars._typing import FrameT
+from careful_polars._utils import check_columns, check_probability, collect, schema_of
+from careful_polars.exceptions import InvalidParameterError
+from careful_polars.neardup import (
+    Normalize,
+    _band_key_matrix,
+    _banding,
+    _example_ids,
+    _Scheme,
+    _shingle_sets,
+    _ShingleSets,
+)
+
+__all__ = ["GATE", "contamination", "mark_contaminated", "split_contaminated"]
+
+#: Gate name carried by rejected (contaminated) evaluation rows.
+GATE = "contamination"
+
+_KINDS = ("exact", "near_duplicate", "ngram_overlap")
+_REPORT_SCHEMA: dict[str, Any] = {
+    "eval_row": pl.UInt32,
+    "example_id": pl.UInt64,
+    "kind": pl.String,
+    "similarity": pl.Float64,
+    "shared_ngrams": pl.UInt32,
+    "train_ids": pl.List(pl.UInt64),
+}
+#: Training rows whose n-grams are hashed at once (bounds memory on large training sets).
+_TRAIN_PIECE = 1 << 17
+
+
+def _unpack(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return (packed >> np.uint64(32)).astype(np.int64), (packed & np.uint64(0xFFFFFFFF)).astype(
+        np.int64
+    )
+
+
+def _near_pairs(
+    train: pl.Series, ev: pl.Series, scheme: _Scheme, threshold: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    from careful_polars._kernels.minhash import bucket_matches, cross_jaccard
+
+    bands, rows = _banding(threshold, scheme.num_perm, None, None, "jaccard")
+    tk, tok, _ = _band_key_matrix(train, scheme, bands, rows, keep_signatures=False)
+    ek, eok, _ = _band_key_matrix(ev, scheme, bands, rows, keep_signatures=False)
+    trows = np.flatnonzero(tok)
+    erows = np.flatnonzero(eok)
+    packed = bucket_matches(np.ascontiguousarray(tk[:, trows]), np.ascontiguousarray(ek[:, erows]))
+    del tk, ek
+    q, i = _unpack(packed)
+    e_pos, t_pos = erows[q], trows[i]
+    if len(e_pos) == 0:
+        return e_pos, t_pos, np.empty(0)
+    t_sets = _shingle_sets(train, scheme, np.unique(t_pos))
+    e_sets = _shingle_sets(ev, scheme, np.unique(e_pos))
+    sim = np.empty(len(e_pos))
+    cross_jaccard(
+        e_sets.slot[e_pos], e_sets.offsets, e_sets.sizes, e_sets.values,
+        t_sets.slot[t_pos], t_sets.offsets, t_sets.sizes, t_sets.values, sim,
+    )  # fmt: skip
+    keep = sim >= threshold
+    return e_pos[keep], t_pos[keep], sim[keep]
+
+
+def _flatten(sets: _ShingleSets, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All hashes of the CSR with the row each came from, sorted by hash."""
+    lengths = np.diff(sets.offsets)
+    owner = np.repeat(rows, lengths)
+    pos = np.arange(len(sets.values)) - np.repeat(sets.offsets[:-1], lengths)
+    mask = pos < np.repeat(sets.sizes, lengths)
+    hashes, owner = sets.values[mask], owner[mask]
+    order = np.argsort(hashes, kind="stable")
+    return hashes[order], owner[order]
+
+
+def _ngram_pairs(
+    train: pl.Series, ev: pl.Series, scheme: _Scheme, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    from careful_polars._kernels.minhash import shared_grams
+
+    erows = np.arange(len(ev), dtype=np.int64)
+    e_sets = _shingle_sets(ev, scheme, erows, overlap=n)
+    hashes, owner = _flatten(e_sets, erows)
+    chunks = []
+    for start in range(0, len(train), _TRAIN_PIECE):
+        piece = train.slice(start, _TRAIN_PIECE)
+        rows = np.arange(len(piece), dtype=np.int64)
+        t_sets = _shingle_sets(piece, scheme, rows, overlap=n)
+        found = shared_grams(hashes, owner, t_sets.offsets, t_sets.sizes, t_sets.values, rows)
+        q, r = _unpack(found)
+        chunks.append((q << 32) | (r + start))
+    if not chunks:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
+    pairs, counts = np.unique(np.concatenate(chunks), return_counts=True)
+    return pairs >> 32, pairs & 0xFFFFFFFF, counts
+
+
+def _pairs_frame(
+    train_df: pl.DataFrame,
+    eval_df: pl.DataFrame,
+    on: str,
+    scheme: _Scheme,
+    threshold: float,
+    ngram_overlap: int | None,
+) -> pl.DataFrame:
+    """One row per (eval row, train row) match: kind rank, similarity, shared n-grams."""
+    t_ids = _example_ids(train_df, on)
+    e_ids = _example_ids(eval_df, on)
+    t_text = train_df.select(scheme.text_expr(pl.col(on))).to_series()
+    e_text = eval_df.select(scheme.text_expr(pl.col(on))).to_series()
+    frames = []
+    exact = (
+        pl.DataFrame({"e": e_ids, "eval_row": np.arange(len(e_ids))})
+        .filter(pl.col("e").is_not_null())
+        .join(pl.DataFrame({"e": t_ids, "train_row": np.arange(len(t_ids))}), on="e", how="inner")
+        .select(
+            pl.col("eval_row").cast(pl.Int64),
+            pl.col("train_row").cast(pl.Int64),
+            pl.lit(0, pl.Int8).alias("rank"),
+            pl.lit(1.0).alias("similarity"),
+            pl.lit(None, pl.Int64).alias("shared"),
+        )
+    )
+    frames.append(exact)
+    e_pos, t_pos, sim = _near_pairs(t_text, e_text, scheme, threshold)
+    frames.append(
+        pl.DataFrame(
+            {
+                "eval_row": e_pos.astype(np.int64),
+                "train_row": t_pos.astype(np.int64),
+                "rank": np.ones(len(e_pos), dtype=np.int8),
+                "similarity": sim.astype(np.float64),
+                "shared": pl.Series([None] * len(e_pos), dtype=pl.Int64),
+            }
+        )
+    )
+    if ngram_overlap:
+        q, r, c = _ngram_pairs(t_text, e_text, scheme, ngram_overlap)
+        frames.append(
+            pl.DataFrame(
+                {
+                    "eval_row": q.astype(np.int64),
+                    "train_row": r.astype(np.int64),
+                    "rank": np.full(len(q), 2, dtype=np.int8),
+                    "similarity": pl.Series([None] * len(q), dtype=pl.Float64),
+                    "shared": c.astype(np.int64),
+                }
+            )
+        )
+    pairs = pl.concat(frames, how="vertical")
+    return pairs.with_columns(
+        t_ids.gather(pairs["train_row"]).alias("train_id"),
+        e_ids.gather(pairs["eval_row"]).alias("example_id"),
+    )
+
+
+def _report(pairs: pl.DataFrame) -> pl.DataFrame:
+    return (
+        pairs.group_by("eval_row")
+        .agg(
+            pl.col("example_id").first(),
+            pl.col("rank").min(),
+            pl.col("similarity").max(),
+            pl.col("shared").max().alias("shared_ngrams"),
+            pl.col("train_id").unique().sort().alias("train_ids"),
+        )
+        .sort("eval_row")
+        .select(
+            pl.col("eval_row").cast(pl.UInt32),
+            "example_id",
+            pl.col("rank").replace_strict(list(range(3)), list(_KINDS)).alias("kind"),
+            "similarity",
+            pl.col("shared_ngrams").cast(pl.UInt32),
+            "train_ids",
+        )
+    )
+
+
+def _check(
+    train: pl.DataFrame | pl.LazyFrame,
+    ev: pl.DataFrame | pl.LazyFrame,
+    on: str,
+    threshold: float,
+    ngram_overlap: int | None,
+    scheme: _Scheme,
+) -> None:
+    check_columns(train, [on])
+    check_columns(ev, [on])
+    check_probability("threshold", threshold, open_low=True)
+    if ngram_overlap is not None and (not isinstance(ngram_overlap, int) or ngram_overlap < 1):
+        msg = (
+            f"ngram_overlap={ngram_overlap!r} is not a positive integer or None. "
+            f"Hint: 13 is the usual decontamination length; None turns the check off."
+        )
+        raise InvalidParameterError(msg)
+    scheme.check()
+
+
+def _needed(frame: pl.DataFrame | pl.LazyFrame, on: str) -> pl.DataFrame:
+    cols = [on] + (["example_id"] if "example_id" in schema_of(frame).names() else [])
+    return collect(frame.select(cols))
+
+
+def contamination(
+    train: pl.DataFrame | pl.LazyFrame,
+    eval: pl.DataFrame | pl.LazyFrame,
+    on: str = "text",
+    threshold: float = 0.8,
+    ngram_overlap: int | None = 13,
+    *,
+    num_perm: int = 128,
+    ngram: int = 5,
+    unit: Literal["word", "char"] = "word",
+    normalize: Normalize = True,
+    seed: int = 42,
+) -> pl.DataFrame:
+    """Report every evaluation item that leaks into the training data, one row per item.
+
+    Parameters
+    ----------
+    train
+        Training rows (may be much larger than ``eval``; it is indexed once).
+    eval
+        Evaluation rows.
+    on
+        Text column present in both.
+    threshold
+        Exact Jaccard (shingle sets) at which an evaluation item is a near-duplicate.
+    ngram_overlap
+        Length in words of a shared n-gram that counts as contamination; ``None`` skips the
+        check.
+    num_perm, ngram, unit, normalize, seed
+        Signature scheme of the near-duplicate check (see :func:`careful_polars.minhash`).
+
+    Returns
+    -------
+    pl.DataFrame
+        ``eval_row`` (position in ``eval``), ``example_id`` (the item's id: its ``example_id``
+        column, else the content hash of ``on``), ``kind`` (the strongest match: "exact",
+        "near_duplicate" or "ngram_overlap"), ``similarity`` (best Jaccard among exact and
+        near-duplicate matches, null when only n-grams are shared), ``shared_ngrams`` (most
+        distinct n-grams shared with one training row, null when none) and ``train_ids`` (sorted
+        ``example_id`` of every matching training row, all kinds). Always eager.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> import careful_polars as cp
+    >>> train = pl.DataFrame({"text": ["how do i reset my password please", "billing question"]})
+    >>> ev = pl.DataFrame({"text": ["how do i reset my password please", "an unrelated one"]})
+    >>> cp.contamination(train, ev, ngram_overlap=None).select("eval_row", "kind", "similarity")
+    shape: (1, 3)
+    ┌──────────┬───────┬────────────┐
+    │ eval_row ┆ kind  ┆ similarity │
+    │ ---      ┆ ---   ┆ ---        │
+    │ u32      ┆ str   ┆ f64        │
+    ╞══════════╪═══════╪════════════╡
+    │ 0        ┆ exact ┆ 1.0        │
+    └──────────┴───────┴────────────┘
+    """
+    scheme = _Scheme(num_perm, ngram, unit, normalize, seed)
+    _check(train, eval, on, threshold, ngram_overlap, scheme)
+    pairs = _pairs_frame(
+        _needed(train, on), _needed(eval, on), on, scheme, threshold, ngram_overlap
+    )
+    if pairs.height == 0:
+        return pl.DataFrame(schema=_REPORT_SCHEMA)
+    return _report(pairs)
+
+
+_MARK_SCHEMA: dict[str, Any] = {
+    "contaminated": pl.Boolean,
+    "contamination_kind": pl.String,
+    "contamination_similarity": pl.Float64,
+    "contamination_ref": pl.UInt64,
+}
+
+
+def _mark(ev: pl.DataFrame, report: pl.DataFrame) -> pl.DataFrame:
+    idx = pl.DataFrame({"eval_row": np.arange(ev.height, dtype=np.uint32)})
+    info = idx.join(report, on="eval_row", how="left").sort("eval_row")
+    return ev.with_columns(
+        info["kind"].is_not_null().alias("contaminated"),
+        info["kind"].alias("contamination_kind"),
+        info["similarity"].alias("contamination_similarity"),
+        info["train_ids"].list.first().alias("contamination_ref"),
+    )
+
+
+def mark_contaminated(
+    eval: FrameT,
+    train: pl.DataFrame | pl.LazyFrame,
+    on: str = "text",
+    threshold: float = 0.8,
+    ngram_overlap: int | None = 13,
+    *,
+    num_perm: int = 128,
+    ngram: int = 5,
+    unit: Literal["word", "char"] = "word",
+    normalize: Normalize = True,
+    seed: int = 42,
+) -> FrameT:
+    """Mark evaluation rows that leak into ``train`` (lossless).
+
+    Same matching as :func:`contamination`. Adds ``contaminated`` (Boolean),
+    ``contamination_kind``, ``contamination_similarity`` and ``contamination_ref`` (the smallest
+    matching training ``example_id``). Needs the whole of both frames.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> import careful_polars as cp
+    >>> train = pl.DataFrame({"text": ["how do i reset my password please", "billing question"]})
+    >>> ev = pl.DataFrame({"text": ["How do I reset my password, please?", "an unrelated one"]})
+    >>> cp.mark_contaminated(ev, train).select("contaminated", "contamination_kind")
+    shape: (2, 2)
+    ┌──────────────┬────────────────────┐
+    │ contaminated ┆ contamination_kind │
+    │ ---          ┆ ---                │
+    │ bool         ┆ str                │
+    ╞══════════════╪════════════════════╡
+    │ true         ┆ near_duplicate     │
+    │ false        ┆ null               │
+    └──────────────┴────────────────────┘
+    """
+    scheme = _Scheme(num_perm, ngram, unit, normalize, seed)
+    _check(train, eval, on, threshold, ngram_overlap, scheme)
+    kwargs: dict[str, Any] = dict(
+        on=on, threshold=threshold, ngram_overlap=ngram_overlap, num_perm=num_perm,
+        ngram=ngram, unit=unit, normalize=normalize, seed=seed,
+    )  # fmt: skip
+
+    def run(ev: pl.DataFrame) -> pl.DataFrame:
+        return _mark(ev, contamination(train, ev, **kwargs))
+
+    if isinstance(eval, pl.LazyFrame):
+        return eval.map_batches(run, schema={**dict(schema_of(eval)), **_MARK_SCHEMA})
+    return run(eval)
+
+
+def split_contaminated(
+    eval: FrameT,
+    train: pl.DataFrame | pl.LazyFrame,
+    on: str = "text",
+    threshold: float = 0.8,
+    ngram_overlap: int | None = 13,
+    *,
+    num_perm: int = 128,
+    ngram: int = 5,
+    unit: Literal["word", "char"] = "word",
+    normalize: Normalize = True,
+    seed: int = 42,
+) -> Split[FrameT]:
+    """Split evaluation rows into clean (kept) and contaminated (rejected, gate "contamination").
+
+    ``kept`` + ``rejected`` == ``eval``; rejected rows carry the reject columns, with the
+    matching training ``example_id`` in ``_careful_ref``.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> import careful_polars as cp
+    >>> train = pl.DataFrame({"text": ["how do i reset my password please", "billing question"]})
+    >>> ev = pl.DataFrame({"text": ["how do i reset my password please", "an unrelated one"]})
+    >>> cp.split_contaminated(ev, train)
+    Split(kept=1 rows, rejected=1 rows)
+    """
+    columns: list[str] = list(schema_of(eval).names())
+    marked = mark_contaminated(
+        eval, train, on, threshold, ngram_overlap, num_perm=num_perm, ngram=ngram, unit=unit,
+        normalize=normalize, seed=seed,
+    )  # fmt: skip
+    if isinstance(marked, pl.LazyFrame):
+        marked = marked.cache()
+    kept = marked.filter(~pl.col("contaminated")).select(columns)
+    reason = pl.format(
+        "{} of training example {}", pl.col("contamination_kind"), pl.col("contamination_ref")
+    )
+    rejected = add_reject_columns(
+        marked.filter(pl.col("contaminated")), GATE, reason, pl.col("contamination_ref")
+    ).select([*columns, "_careful_gate", "_careful_reason", "_careful_ref"])
+    return Split(kept, rejected)
