@@ -85,6 +85,39 @@ from careful_polars.sampling import (
 )
 
 # --- lineage and manifests ------------------------------------------------------------------
+# isort: split
+from careful_polars.lineage import (
+    TemplateStore,
+    guard_training,
+    leak_report,
+    mark_leaks,
+    split_leaks,
+    tag_real,
+    tag_synthetic,
+    validate_lineage,
+)
+from careful_polars.manifest import (
+    DatasetDiff,
+    Manifest,
+    ManifestDiff,
+    diff,
+    fingerprint,
+    manifest,
+    read_dataset,
+    scan_dataset,
+    write_dataset,
+)
+
+
+def __getattr__(name: str) -> object:
+    # LineageSchema subclasses a pandera model; pandera is imported only on first use
+    if name == "LineageSchema":
+        from careful_polars._lineage_schema import LineageSchema
+
+        return LineageSchema
+    msg = f"module 'careful_polars' has no attribute {name!r}"
+    raise AttributeError(msg)
+
 
 # --- gates, PII and judges ------------------------------------------------------------------
 # isort: split
@@ -158,6 +191,24 @@ __all__ = [
     "stratified_allocation",
     "stratified_sample",
     # --- lineage and manifests ---
+    "DatasetDiff",
+    "LineageSchema",
+    "Manifest",
+    "ManifestDiff",
+    "TemplateStore",
+    "diff",
+    "fingerprint",
+    "guard_training",
+    "leak_report",
+    "manifest",
+    "mark_leaks",
+    "read_dataset",
+    "scan_dataset",
+    "split_leaks",
+    "tag_real",
+    "tag_synthetic",
+    "validate_lineage",
+    "write_dataset",
     # --- gates, PII and judges ---
     "Gate",
     "GateResult",

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Generic, Literal
 import polars as pl
 
 from careful_polars import hashing, sampling, text
+from careful_polars import lineage as _lineage
+from careful_polars import manifest as _manifest
 from careful_polars import realism as _realism
 from careful_polars._typing import FrameT, IntoExpr, KeepRule
 from careful_polars.drift import drift as _drift
@@ -22,7 +24,8 @@ from careful_polars.drift import text_drift as _text_drift
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from fractions import Fraction
-    from typing import Literal
+    from pathlib import Path
+    from typing import Any, Literal
 
     from careful_polars._results import Split
     from careful_polars.drift import DriftReport, Profile, TextDrift
@@ -356,6 +359,167 @@ class _FrameNamespace(Generic[FrameT]):
         return sampling.ratio_report(self._frame, source, by, cap, per_stratum=per_stratum)
 
     # --- lineage and manifests --------------------------------------------------------------
+
+    def validate_lineage(
+        self,
+        content: str | Sequence[str] | None = None,
+        *,
+        schema: Any = None,
+        lazy: bool = True,
+    ) -> FrameT:
+        """Validate the lineage columns; see :func:`careful_polars.validate_lineage`."""
+        return _lineage.validate_lineage(self._frame, content, schema=schema, lazy=lazy)
+
+    def tag_synthetic(
+        self,
+        *,
+        generator: str | pl.Expr,
+        generator_version: str | pl.Expr | None,
+        prompt: str | pl.Expr | None = None,
+        content: str | Sequence[str],
+        prompt_hash: str | pl.Expr | None = None,
+        sampling_params: Any = None,
+        intended_use: str | pl.Expr | None = "train",
+        seed_example_id: Any = None,
+        eval_exclusion: bool | pl.Expr = False,
+        never_train_on: bool | pl.Expr = False,
+        reviewer: str | pl.Expr | None = None,
+        created_at: Any = None,
+        template_store: _lineage.TemplateStore | None = None,
+    ) -> FrameT:
+        """Add lineage columns to generated rows; see :func:`careful_polars.tag_synthetic`."""
+        return _lineage.tag_synthetic(
+            self._frame,
+            generator=generator,
+            generator_version=generator_version,
+            prompt=prompt,
+            content=content,
+            prompt_hash=prompt_hash,
+            sampling_params=sampling_params,
+            intended_use=intended_use,
+            seed_example_id=seed_example_id,
+            eval_exclusion=eval_exclusion,
+            never_train_on=never_train_on,
+            reviewer=reviewer,
+            created_at=created_at,
+            template_store=template_store,
+        )
+
+    def tag_real(
+        self,
+        *,
+        content: str | Sequence[str],
+        intended_use: str | pl.Expr | None = "train",
+        eval_exclusion: bool | pl.Expr = False,
+        never_train_on: bool | pl.Expr = False,
+        reviewer: str | pl.Expr | None = None,
+        created_at: Any = None,
+    ) -> FrameT:
+        """Add lineage columns to real rows; see :func:`careful_polars.tag_real`."""
+        return _lineage.tag_real(
+            self._frame,
+            content=content,
+            intended_use=intended_use,
+            eval_exclusion=eval_exclusion,
+            never_train_on=never_train_on,
+            reviewer=reviewer,
+            created_at=created_at,
+        )
+
+    def guard_training(
+        self,
+        eval: pl.DataFrame | pl.LazyFrame | None = None,
+        *,
+        content: str | Sequence[str] | None = None,
+        near_duplicate_threshold: float | None = None,
+        near_duplicate_on: str | None = None,
+    ) -> FrameT:
+        """Return the frame or raise EvalLeakError; see :func:`careful_polars.guard_training`."""
+        return _lineage.guard_training(
+            self._frame,
+            eval,
+            content=content,
+            near_duplicate_threshold=near_duplicate_threshold,
+            near_duplicate_on=near_duplicate_on,
+        )
+
+    def leak_report(
+        self,
+        eval: pl.DataFrame | pl.LazyFrame | None = None,
+        *,
+        content: str | Sequence[str] | None = None,
+        near_duplicate_threshold: float | None = None,
+        near_duplicate_on: str | None = None,
+    ) -> pl.DataFrame:
+        """Every isolation violation as a frame; see :func:`careful_polars.leak_report`."""
+        return _lineage.leak_report(
+            self._frame,
+            eval,
+            content=content,
+            near_duplicate_threshold=near_duplicate_threshold,
+            near_duplicate_on=near_duplicate_on,
+        )
+
+    def mark_leaks(
+        self,
+        eval: pl.DataFrame | pl.LazyFrame | None = None,
+        *,
+        content: str | Sequence[str] | None = None,
+        near_duplicate_threshold: float | None = None,
+        near_duplicate_on: str | None = None,
+    ) -> FrameT:
+        """Mark rows that break isolation; see :func:`careful_polars.mark_leaks`."""
+        return _lineage.mark_leaks(
+            self._frame,
+            eval,
+            content=content,
+            near_duplicate_threshold=near_duplicate_threshold,
+            near_duplicate_on=near_duplicate_on,
+        )
+
+    def split_leaks(
+        self,
+        eval: pl.DataFrame | pl.LazyFrame | None = None,
+        *,
+        content: str | Sequence[str] | None = None,
+        near_duplicate_threshold: float | None = None,
+        near_duplicate_on: str | None = None,
+    ) -> Split[FrameT]:
+        """Split off rows that break isolation; see :func:`careful_polars.split_leaks`."""
+        return _lineage.split_leaks(
+            self._frame,
+            eval,
+            content=content,
+            near_duplicate_threshold=near_duplicate_threshold,
+            near_duplicate_on=near_duplicate_on,
+        )
+
+    def manifest(
+        self,
+        name: str,
+        version: str,
+        purpose: str,
+        owner: str,
+        **options: Any,
+    ) -> _manifest.Manifest:
+        """Describe the frame in a Manifest; see :func:`careful_polars.manifest`."""
+        return _manifest.manifest(self._frame, name, version, purpose, owner, **options)
+
+    def fingerprint(
+        self, *, key: str = "example_id", content: str | Sequence[str] | None = None
+    ) -> str:
+        """Order-independent fingerprint; see :func:`careful_polars.fingerprint`."""
+        return _manifest.fingerprint(self._frame, key=key, content=content)
+
+    def diff(
+        self, new: pl.DataFrame | pl.LazyFrame, key: str = "example_id"
+    ) -> _manifest.DatasetDiff:
+        """Compare this frame (old) with ``new``; see :func:`careful_polars.diff`."""
+        return _manifest.diff(self._frame, new, key=key)
+
+    def write_dataset(self, path: str | Path, manifest: _manifest.Manifest) -> Path:
+        """Write Parquet + manifest; see :func:`careful_polars.write_dataset`."""
+        return _manifest.write_dataset(self._frame, path, manifest)
 
     # --- gates, PII and judges --------------------------------------------------------------
 

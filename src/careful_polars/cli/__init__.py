@@ -19,6 +19,7 @@ def _command_modules() -> list:  # type: ignore[type-arg]
     # imported here so `careful --help` stays fast and import errors name the command
     from careful_polars.cli import audit, dedup, neardup
     from careful_polars.cli import drift as drift_cmd
+    from careful_polars.cli import lineage as _lineage_cli
     from careful_polars.cli import mix as mix_command
 
     return [
@@ -31,6 +32,7 @@ def _command_modules() -> list:  # type: ignore[type-arg]
         # --- sampling and mixing ---
         mix_command,
         # --- lineage and manifests ---
+        _lineage_cli,
         # --- gates, PII and judges ---
         __import__("careful_polars.cli.gate", fromlist=["register"]),
     ]

@@ -52,7 +52,13 @@ class Section:
 
 
 def _sections() -> list[Callable[[AuditContext], Section | None]]:
-    from careful_polars.cli import _audit_drift, _audit_exact, _audit_neardup, _audit_ratio
+    from careful_polars.cli import (
+        _audit_drift,
+        _audit_exact,
+        _audit_lineage,
+        _audit_neardup,
+        _audit_ratio,
+    )
 
     return [
         _audit_exact.section,
@@ -64,6 +70,8 @@ def _sections() -> list[Callable[[AuditContext], Section | None]]:
         # --- sampling and mixing ---
         _audit_ratio.section,
         # --- lineage and manifests ---
+        _audit_lineage.provenance_section,
+        _audit_lineage.isolation_section,
         # --- gates, PII and judges ---
         __import__("careful_polars.cli._audit_gates", fromlist=["section"]).section,
     ]
