@@ -101,7 +101,8 @@ def test_cascade_order_each_gate_sees_only_kept_rows() -> None:
     assert "pii" in result.funnel()
     _, _, report = result
     assert report.height == 3
-    assert set(result.to_dict()) == {"kept", "rejected", "report", "gates"}
+    assert result.to_dict() == result.summary()
+    assert result.to_dict()["rows_rejected"] == 5
 
 
 def test_mark_lossless_form(frame_kind: str) -> None:
@@ -484,3 +485,30 @@ def test_contamination_gate(frame_kind: str) -> None:
     assert result.rejected["_careful_ref"].to_list() == [eval_id, eval_id]
     assert result.rejected["_careful_reason"][0].startswith("leaks an evaluation item (exact")
     assert_lossless(df, result)
+
+
+def test_schema_gate_with_the_lineage_schema() -> None:
+    class TicketLineage(cp.LineageSchema):  # type: ignore[misc,name-defined]
+        class Config:
+            metadata = {"content": ["text"]}  # noqa: RUF012
+
+    data = cp.datasets.support_tickets(n_real=200, n_synthetic=400, n_eval=50, seed=0)
+    pool = data.synthetic.select(
+        "ticket_id", "text", "generator", "generator_version", "prompt_hash"
+    )
+    tagged = cp.tag_synthetic(
+        pool,
+        generator=pl.col("generator"),
+        generator_version=pl.col("generator_version"),
+        prompt_hash=pl.col("prompt_hash"),
+        content="text",
+    )
+    result = cp.Gates([g.schema(TicketLineage)]).run(tagged)
+    missing = data.planted.filter(pl.col("kind") == "missing_provenance")["ticket_id"]
+    rejected = result.rejected
+    # every row planted without provenance is refused, with the check that caught it
+    assert set(missing) <= set(rejected["ticket_id"])
+    no_provenance = rejected.filter(pl.col("ticket_id").is_in(missing.implode()))
+    assert no_provenance["_careful_reason"].str.contains("provenance").all()
+    assert result.kept.height + rejected.height == tagged.height
+    assert result.kept.height > 0

@@ -121,10 +121,20 @@ def __getattr__(name: str) -> object:
 
 # --- gates, PII and judges ------------------------------------------------------------------
 # isort: split
-from careful_polars.gates import Gate, GateResult, Gates, gate, run_gates
-from careful_polars.judges import calibration_sample, judge_agreement, mark_disagreement
-from careful_polars.memorisation import memorised_spans
-from careful_polars.pii import PII_KINDS, echoed_identifiers, find_pii, has_pii, redact_pii
+from careful_polars.gates import Gate, GateResult, Gates, gate, run_gates  # noqa: E402
+from careful_polars.judges import (  # noqa: E402
+    calibration_sample,
+    judge_agreement,
+    mark_disagreement,
+)
+from careful_polars.memorisation import memorised_spans  # noqa: E402
+from careful_polars.pii import (  # noqa: E402
+    PII_KINDS,
+    echoed_identifiers,
+    find_pii,
+    has_pii,
+    redact_pii,
+)
 
 __version__ = "0.1.0"
 

@@ -1162,9 +1162,12 @@ class GateResult:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        """Return ``{"kept", "rejected", "report", "gates"}``."""
-        return {"kept": self.kept, "rejected": self.rejected, "report": self.report,
-                "gates": list(self.gates)}  # fmt: skip
+        """Return the plain-data summary (as :meth:`summary`); the frames stay attributes.
+
+        Plain data, so ``careful_polars.manifest(df, ..., gates=result)`` records the funnel,
+        each gate's settings and the failures, not a copy of every row.
+        """
+        return self.summary()
 
     def write(self, directory: str | Path) -> Path:
         """Write ``kept.parquet``, ``rejected.parquet``, ``report.parquet`` and ``summary.json``.
