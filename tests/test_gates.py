@@ -512,3 +512,11 @@ def test_schema_gate_with_the_lineage_schema() -> None:
     assert no_provenance["_careful_reason"].str.contains("provenance").all()
     assert result.kept.height + rejected.height == tagged.height
     assert result.kept.height > 0
+
+
+def test_manifest_records_the_gate_summary() -> None:
+    result = cp.Gates([g.length(min=5), g.pii()]).run(TICKETS)
+    kept = result.kept.with_columns(source=pl.lit("synthetic"))
+    m = cp.manifest(kept, "tickets", "1", "tests", "qa", content="text", gates=result)
+    assert m.gates["rows_rejected"] == 4
+    assert [r["gate"] for r in m.gates["gates"]] == ["length", "pii"]
