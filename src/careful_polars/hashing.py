@@ -514,7 +514,37 @@ def _dedup_subset(
     return names
 
 
-def _keep_expr(key: pl.Expr, keep: KeepRule) -> pl.Expr:
+_KEEP_MODES = {"first": 0, "last": 1, "none": 2}
+
+
+def _keep_batch(ids: pl.Series, *, mode: int) -> pl.Series:
+    from careful_polars._kernels.distinct import keep_mask
+
+    keys = ids.to_numpy()
+    with KERNEL_LOCK:
+        return pl.Series(ids.name, keep_mask(keys, mode))
+
+
+def _group_ordinal_batch(ids: pl.Series) -> pl.Series:
+    """Duplicate group of every row: groups numbered 0, 1, ... by their first row."""
+    from careful_polars._kernels.distinct import first_index
+
+    with KERNEL_LOCK:
+        first = first_index(ids.to_numpy())
+    is_first = first == np.arange(first.shape[0])
+    ordinal = np.cumsum(is_first, dtype=np.int64) - 1
+    return pl.Series(ids.name, ordinal[first].astype(np.uint32))
+
+
+def _keep_expr(key: pl.Expr, keep: KeepRule, *, hashed: bool) -> pl.Expr:
+    """Boolean expression: which rows ``keep`` retains among rows with equal ``key``.
+
+    ``hashed`` keys (a content hash, never null) go through the partitioned hash-set kernel;
+    other keys (``verify=True`` structs of hash and values) through Polars.
+    """
+    if hashed:
+        fn = partial(_keep_batch, mode=_KEEP_MODES[keep])
+        return key.map_batches(fn, return_dtype=pl.Boolean)
     if keep == "first":
         return key.is_first_distinct()
     if keep == "last":
@@ -557,18 +587,21 @@ def _marked(
     schema = frame.collect_schema()
     frame = frame.with_columns(content_hash(*subset, normalize=normalize).alias("example_id"))
     key = _group_key(schema, subset, normalize, verify)
-    ordinal = (key.is_first_distinct().cum_sum() - 1).cast(pl.UInt32)
-    kept = _keep_expr(key, keep)
+    if verify:
+        ordinal = (key.is_first_distinct().cum_sum() - 1).cast(pl.UInt32)
+        # the ordinal is only right on a group's first row; spread it over the group
+        frame = frame.with_columns(ordinal.alias("dup_group")).with_columns(
+            pl.col("dup_group").first().over(key)
+        )
+    else:
+        group = pl.col("example_id").map_batches(_group_ordinal_batch, return_dtype=pl.UInt32)
+        frame = frame.with_columns(group.alias("dup_group"))
     # every member of a group shares the kept row's example_id (with keep="none", the id
     # the group would have kept)
-    dup_of = pl.when(kept).then(None).otherwise(pl.col("example_id"))
-    return frame.with_columns(
-        ordinal.alias("dup_group"),
-        dup_of.cast(pl.UInt64).alias("dup_of"),
-        kept.alias(_KEEP_FLAG),
-    ).with_columns(
-        # the ordinal is only right on a group's first row; spread it over the group
-        pl.col("dup_group").first().over(key),
+    return frame.with_columns(_keep_expr(key, keep, hashed=not verify).alias(_KEEP_FLAG)).select(
+        pl.exclude(_KEEP_FLAG, "dup_of"),
+        pl.when(pl.col(_KEEP_FLAG)).then(None).otherwise(pl.col("example_id")).alias("dup_of"),
+        pl.col(_KEEP_FLAG),
     )
 
 
@@ -697,7 +730,7 @@ def dedup(
     if verify:
         values = _value_exprs(schema_of(frame), names, normalizer)
         ident = pl.struct(ident.alias("__careful_id"), *values)
-    return like_input(frame.lazy().filter(_keep_expr(ident, keep)), frame)
+    return like_input(frame.lazy().filter(_keep_expr(ident, keep, hashed=not verify)), frame)
 
 
 def split_duplicates(

@@ -1,0 +1,103 @@
+"""First/last occurrence and group size of 64-bit keys (content hashes), without Polars.
+
+The keys are already uniform hashes, so they are partitioned by their top bits into small
+groups that each fit an open-addressing table in cache; partitions are processed in parallel.
+Results do not depend on the thread count: each partition is scanned in row order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+_PARTITION_BITS = 10
+_EMPTY = np.int64(-1)
+
+
+@njit(cache=True, nogil=True)
+def _partition(keys):  # type: ignore[no-untyped-def]
+    """Row indices grouped by the top bits of their key, row order kept within a group."""
+    n = keys.shape[0]
+    parts = 1 << _PARTITION_BITS
+    shift = np.uint64(64 - _PARTITION_BITS)
+    counts = np.zeros(parts + 1, dtype=np.int64)
+    for i in range(n):
+        counts[np.int64(keys[i] >> shift) + 1] += 1
+    for p in range(parts):
+        counts[p + 1] += counts[p]
+    fill = counts[:-1].copy()
+    order = np.empty(n, dtype=np.int64)
+    grouped = np.empty(n, dtype=np.uint64)
+    for i in range(n):
+        key = keys[i]
+        p = np.int64(key >> shift)
+        order[fill[p]] = i
+        grouped[fill[p]] = key
+        fill[p] += 1
+    return order, grouped, counts
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _table_size(rows):  # type: ignore[no-untyped-def]
+    size = 16
+    while size < 2 * rows:
+        size *= 2
+    return size
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def keep_mask(keys, mode):  # type: ignore[no-untyped-def]
+    """Rows kept by dedup: ``mode`` 0 first occurrence, 1 last occurrence, 2 unique keys only."""
+    n = keys.shape[0]
+    out = np.zeros(n, dtype=np.bool_)
+    order, grouped, bounds = _partition(keys)
+    for p in prange(bounds.shape[0] - 1):
+        lo = bounds[p]
+        hi = bounds[p + 1]
+        size = _table_size(hi - lo)
+        mask = np.uint64(size - 1)
+        slot_key = np.empty(size, dtype=np.uint64)
+        slot_count = np.zeros(size, dtype=np.int64)
+        row_slot = np.empty(hi - lo, dtype=np.int64)
+        for k in range(hi - lo):
+            j = hi - 1 - k if mode == 1 else lo + k
+            key = grouped[j]
+            s = np.int64(key & mask)
+            while slot_count[s] != 0 and slot_key[s] != key:
+                s = np.int64((np.uint64(s) + np.uint64(1)) & mask)
+            if slot_count[s] == 0:
+                slot_key[s] = key
+                if mode != 2:
+                    out[order[j]] = True
+            slot_count[s] += 1
+            row_slot[j - lo] = s
+        if mode == 2:
+            for j in range(lo, hi):
+                if slot_count[row_slot[j - lo]] == 1:
+                    out[order[j]] = True
+    return out
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def first_index(keys):  # type: ignore[no-untyped-def]
+    """For every row, the index of the first row with the same key."""
+    n = keys.shape[0]
+    first = np.empty(n, dtype=np.int64)
+    order, grouped, bounds = _partition(keys)
+    for p in prange(bounds.shape[0] - 1):
+        lo = bounds[p]
+        hi = bounds[p + 1]
+        size = _table_size(hi - lo)
+        mask = np.uint64(size - 1)
+        slot_key = np.empty(size, dtype=np.uint64)
+        slot_first = np.full(size, _EMPTY, dtype=np.int64)
+        for j in range(lo, hi):
+            key = grouped[j]
+            s = np.int64(key & mask)
+            while slot_first[s] != _EMPTY and slot_key[s] != key:
+                s = np.int64((np.uint64(s) + np.uint64(1)) & mask)
+            if slot_first[s] == _EMPTY:
+                slot_key[s] = key
+                slot_first[s] = order[j]
+            first[order[j]] = slot_first[s]
+    return first
