@@ -11,7 +11,6 @@ import numpy as np
 from numba import njit, prange
 
 _PARTITION_BITS = 10
-_EMPTY = np.int64(-1)
 
 
 @njit(cache=True, nogil=True)
@@ -38,11 +37,25 @@ def _partition(keys):  # type: ignore[no-untyped-def]
 
 
 @njit(inline="always", cache=True, nogil=True)
-def _table_size(rows):  # type: ignore[no-untyped-def]
+def _new_table(rows):  # type: ignore[no-untyped-def]
+    """An empty open-addressing table for ``rows`` keys: (keys, used flags, index mask)."""
     size = 16
     while size < 2 * rows:
         size *= 2
-    return size
+    return np.empty(size, dtype=np.uint64), np.zeros(size, dtype=np.bool_), np.uint64(size - 1)
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _slot(slot_key, used, mask, key):  # type: ignore[no-untyped-def]
+    """The slot holding ``key``, claiming a free one; returns (slot, whether it is new)."""
+    s = np.int64(key & mask)
+    while used[s] and slot_key[s] != key:
+        s = np.int64((np.uint64(s) + np.uint64(1)) & mask)
+    if used[s]:
+        return s, False
+    used[s] = True
+    slot_key[s] = key
+    return s, True
 
 
 @njit(cache=True, nogil=True, parallel=True)
@@ -54,21 +67,14 @@ def keep_mask(keys, mode):  # type: ignore[no-untyped-def]
     for p in prange(bounds.shape[0] - 1):
         lo = bounds[p]
         hi = bounds[p + 1]
-        size = _table_size(hi - lo)
-        mask = np.uint64(size - 1)
-        slot_key = np.empty(size, dtype=np.uint64)
-        slot_count = np.zeros(size, dtype=np.int64)
+        slot_key, used, mask = _new_table(hi - lo)
+        slot_count = np.zeros(slot_key.shape[0], dtype=np.int64)
         row_slot = np.empty(hi - lo, dtype=np.int64)
         for k in range(hi - lo):
             j = hi - 1 - k if mode == 1 else lo + k
-            key = grouped[j]
-            s = np.int64(key & mask)
-            while slot_count[s] != 0 and slot_key[s] != key:
-                s = np.int64((np.uint64(s) + np.uint64(1)) & mask)
-            if slot_count[s] == 0:
-                slot_key[s] = key
-                if mode != 2:
-                    out[order[j]] = True
+            s, new = _slot(slot_key, used, mask, grouped[j])
+            if new and mode != 2:
+                out[order[j]] = True
             slot_count[s] += 1
             row_slot[j - lo] = s
         if mode == 2:
@@ -87,17 +93,11 @@ def first_index(keys):  # type: ignore[no-untyped-def]
     for p in prange(bounds.shape[0] - 1):
         lo = bounds[p]
         hi = bounds[p + 1]
-        size = _table_size(hi - lo)
-        mask = np.uint64(size - 1)
-        slot_key = np.empty(size, dtype=np.uint64)
-        slot_first = np.full(size, _EMPTY, dtype=np.int64)
+        slot_key, used, mask = _new_table(hi - lo)
+        slot_first = np.empty(slot_key.shape[0], dtype=np.int64)
         for j in range(lo, hi):
-            key = grouped[j]
-            s = np.int64(key & mask)
-            while slot_first[s] != _EMPTY and slot_key[s] != key:
-                s = np.int64((np.uint64(s) + np.uint64(1)) & mask)
-            if slot_first[s] == _EMPTY:
-                slot_key[s] = key
+            s, new = _slot(slot_key, used, mask, grouped[j])
+            if new:
                 slot_first[s] = order[j]
             first[order[j]] = slot_first[s]
     return first
