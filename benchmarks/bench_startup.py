@@ -27,7 +27,7 @@ COMMANDS = {
         "-c",
         "import polars as pl, careful_polars as cp\n"
         "df = pl.DataFrame({'t': ['a', None], 'n': [1, 2]})\n"
-        "df.select(cp.content_hash('t'), cp.content_hash('t', 'n'))",
+        "df.select(cp.content_hash('t').alias('a'), cp.content_hash('t', 'n').alias('b'))",
     ],
     "careful audit": [sys.executable, "-m", "careful_polars.cli", "audit"],
 }

@@ -462,7 +462,7 @@ def _shingle_sets(
 
     ``overlap > 0`` computes word ``overlap``-grams (none for shorter documents) instead.
     """
-    from careful_polars._kernels.minhash import ngram_hashes, shingle_counts, shingle_sets
+    from careful_polars._kernels.minhash import shingle_counts, shingle_sets
 
     series = _as_text(series)
     kind, fold = scheme.tables
@@ -486,12 +486,7 @@ def _shingle_sets(
         sub = offsets[lo : hi + 1] - offsets[lo]
         vals = values[offsets[lo] : offsets[hi]]
         args = (buf.layout, buf.main_addr, buf.buf_addrs, buf.validity_addr, buf.validity_offset)
-        if overlap:
-            ngram_hashes(*args, local, ngram, kind, fold, sub, vals, sizes[lo:hi])
-        else:
-            shingle_sets(
-                *args, local, ngram, scheme.unit == "char", kind, fold, sub, vals, sizes[lo:hi]
-            )
+        shingle_sets(*args, local, ngram, mode, kind, fold, sub, vals, sizes[lo:hi])
     slot = np.full(len(series), -1, dtype=np.int64)
     slot[rows] = np.arange(len(rows))
     return _ShingleSets(offsets, sizes, values, slot)

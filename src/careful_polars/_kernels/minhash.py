@@ -29,6 +29,9 @@ from careful_polars._kernels.xxh64 import xxh64_addr
 _U32 = np.uint32
 _U64 = np.uint64
 _EMPTY = np.uint32(0xFFFFFFFF)
+#: Seed of the shingle hashes. Every caller passes ``xxh64_addr`` a ``uint64`` seed, so it
+#: compiles for one signature only (an int literal would add a second, a plain int a third).
+_SEED0 = np.uint64(0)
 #: Documents handed to one thread at a time (scratch buffers are reused inside a block).
 _BLOCK = 256
 
@@ -164,7 +167,9 @@ def signatures(  # type: ignore[no-untyped-def]
                 sig[k] = _EMPTY
             for j in range(m):
                 h = _fmix32(
-                    _U32(xxh64_addr(base + starts[j], ends[j] - starts[j], 0) & _U64(0xFFFFFFFF))
+                    _U32(
+                        xxh64_addr(base + starts[j], ends[j] - starts[j], _SEED0) & _U64(0xFFFFFFFF)
+                    )
                 )
                 for k in range(num_perm):
                     v = _U32(perm_a[k] * h + perm_b[k])
@@ -187,7 +192,7 @@ def band_keys(sigs, ok, bands, rows, out):  # type: ignore[no-untyped-def]
                 out[b, i] = 0
             continue
         for b in range(bands):
-            out[b, i] = xxh64_addr(base + i * stride + b * rows * 4, rows * 4, b)
+            out[b, i] = xxh64_addr(base + i * stride + b * rows * 4, rows * 4, _U64(b))
 
 
 @njit(cache=True, nogil=True, parallel=True)
@@ -245,7 +250,7 @@ def shingle_sets(  # type: ignore[no-untyped-def]
     validity_offset,
     local_rows,
     ngram,
-    char_unit,
+    mode,
     kind,
     fold,
     offsets,
@@ -255,6 +260,10 @@ def shingle_sets(  # type: ignore[no-untyped-def]
     """Write the sorted distinct 64-bit shingle hashes of each selected row into ``values``.
 
     Row ``t`` owns ``values[offsets[t]:offsets[t+1]]`` and uses its first ``sizes[t]`` slots.
+    ``mode`` as in :func:`shingle_counts`: 0 word shingles, 1 char shingles, 2 word n-grams
+    for overlap (decontamination), where a document shorter than ``ngram`` words yields
+    nothing (it must not count as one long n-gram). One kernel serves all three modes, so it
+    compiles once.
     """
     nsel = local_rows.shape[0]
     nblocks = (nsel + _BLOCK - 1) // _BLOCK
@@ -279,20 +288,54 @@ def shingle_sets(  # type: ignore[no-untyped-def]
                 continue
             addr, length = str_at(layout, main_addr, buf_addrs, i)
             ntok, pos = _tokenize(addr, length, kind, fold, buf, starts, ends)
-            m = _shingle_bounds(buf, pos, ntok, starts, ends, ngram, char_unit, cps)
+            if mode == 2 and ntok < ngram:
+                continue
+            m = _shingle_bounds(buf, pos, ntok, starts, ends, ngram, mode == 1, cps)
             if m == 0:
                 continue
             o = offsets[t]
             for j in range(m):
-                values[o + j] = xxh64_addr(base + starts[j], ends[j] - starts[j], 0)
-            seg = values[o : o + m]
-            seg.sort()
-            u = 1
-            for j in range(1, m):
-                if seg[j] != seg[u - 1]:
-                    seg[u] = seg[j]
-                    u += 1
-            sizes[t] = u
+                values[o + j] = xxh64_addr(base + starts[j], ends[j] - starts[j], _SEED0)
+            sizes[t] = _sort_unique(values, o, m)
+
+
+@njit(cache=True, nogil=True)
+def _sort_unique(values, o, m):  # type: ignore[no-untyped-def]
+    """Sort ``values[o:o+m]`` in place, move its distinct values to the front, return how many.
+
+    A plain heapsort: it compiles in a fraction of the time of numba's generic ``ndarray.sort``
+    (which every kernel calling it compiles anew), and shingle sets are short.
+    """
+    # build a max-heap
+    for start in range(m // 2 - 1, -1, -1):
+        _sift_down(values, o, start, m)
+    for end in range(m - 1, 0, -1):
+        tmp = values[o]
+        values[o] = values[o + end]
+        values[o + end] = tmp
+        _sift_down(values, o, 0, end)
+    u = 1 if m > 0 else 0
+    for j in range(1, m):
+        if values[o + j] != values[o + u - 1]:
+            values[o + u] = values[o + j]
+            u += 1
+    return u
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _sift_down(values, o, root, end):  # type: ignore[no-untyped-def]
+    while True:
+        child = 2 * root + 1
+        if child >= end:
+            return
+        if child + 1 < end and values[o + child] < values[o + child + 1]:
+            child += 1
+        if values[o + root] >= values[o + child]:
+            return
+        tmp = values[o + root]
+        values[o + root] = values[o + child]
+        values[o + child] = tmp
+        root = child
 
 
 @njit(inline="always", cache=True, nogil=True)
@@ -355,14 +398,20 @@ def _emit_links(head_of, prev_of, rows_ok, out):  # type: ignore[no-untyped-def]
                 c += 1
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def candidate_pairs(keys, rows_ok):  # type: ignore[no-untyped-def]
+def candidate_pairs(keys: np.ndarray, rows_ok: np.ndarray) -> np.ndarray:
     """Distinct candidate pairs ``lo << 32 | hi`` (``lo < hi``) from the band keys of ``rows_ok``.
 
     ``keys`` is (bands, rows), one contiguous row per band. Each bucket's members are linked to
     the bucket's first row and to their predecessor (star + chain). Sorted, so the result does
-    not depend on the thread count.
+    not depend on the thread count. (Sorting runs in NumPy: numba's sort would add seconds of
+    compilation to every kernel that calls it.)
     """
+    return np.unique(_candidate_links(keys, rows_ok))
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _candidate_links(keys, rows_ok):  # type: ignore[no-untyped-def]
+    """Every link of :func:`candidate_pairs`, unsorted and possibly repeated."""
     bands, n = keys.shape
     head_of = np.empty((bands, n), dtype=np.int32)
     prev_of = np.empty((bands, n), dtype=np.int32)
@@ -375,43 +424,12 @@ def candidate_pairs(keys, rows_ok):  # type: ignore[no-untyped-def]
     packed = np.empty(starts[bands], dtype=np.uint64)
     for b in prange(bands):
         _emit_links(head_of[b], prev_of[b], rows_ok, packed[starts[b] : starts[b + 1]])
-    packed.sort()
-    u = 0
-    for k in range(packed.shape[0]):
-        if u == 0 or packed[k] != packed[u - 1]:
-            packed[u] = packed[k]
-            u += 1
-    return packed[:u]
+    return packed
 
 
-@njit(inline="always", cache=True, nogil=True)
-def _jaccard_sorted(values, o1, n1, o2, n2):  # type: ignore[no-untyped-def]
-    if n1 == 0 or n2 == 0:
-        return 0.0
-    i = 0
-    j = 0
-    inter = 0
-    while i < n1 and j < n2:
-        x = values[o1 + i]
-        y = values[o2 + j]
-        if x == y:
-            inter += 1
-            i += 1
-            j += 1
-        elif x < y:
-            i += 1
-        else:
-            j += 1
-    return inter / (n1 + n2 - inter)
-
-
-@njit(cache=True, nogil=True, parallel=True)
 def pair_jaccard(a, b, slot, offsets, sizes, values, out):  # type: ignore[no-untyped-def]
     """Exact Jaccard of the shingle sets of rows ``a[k]`` and ``b[k]`` (``slot`` maps row->set)."""
-    for k in prange(a.shape[0]):
-        s = slot[a[k]]
-        t = slot[b[k]]
-        out[k] = _jaccard_sorted(values, offsets[s], sizes[s], offsets[t], sizes[t])
+    cross_jaccard(slot[a], offsets, sizes, values, slot[b], offsets, sizes, values, out)
 
 
 @njit(cache=True, nogil=True, parallel=True)
@@ -476,65 +494,6 @@ def representatives(root, score, has_score):  # type: ignore[no-untyped-def]
     return rep
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def ngram_hashes(  # type: ignore[no-untyped-def]
-    layout,
-    main_addr,
-    buf_addrs,
-    validity_addr,
-    validity_offset,
-    local_rows,
-    ngram,
-    kind,
-    fold,
-    offsets,
-    values,
-    sizes,
-):
-    """Like :func:`shingle_sets` for word n-grams, but documents with fewer words yield nothing.
-
-    Used for n-gram overlap (decontamination), where a short document must not count as one
-    long n-gram.
-    """
-    nsel = local_rows.shape[0]
-    nblocks = (nsel + _BLOCK - 1) // _BLOCK
-    for blk in prange(nblocks):
-        lo = blk * _BLOCK
-        hi = min(nsel, lo + _BLOCK)
-        cap = 0
-        for t in range(lo, hi):
-            if is_valid(validity_addr, validity_offset, local_rows[t]):
-                _, c = str_at(layout, main_addr, buf_addrs, local_rows[t])
-                if c > cap:
-                    cap = c
-        buf = np.empty(cap + 1, dtype=np.uint8)
-        starts = np.empty(cap + 2, dtype=np.int64)
-        ends = np.empty(cap + 2, dtype=np.int64)
-        base = buf.ctypes.data
-        for t in range(lo, hi):
-            sizes[t] = 0
-            i = local_rows[t]
-            if not is_valid(validity_addr, validity_offset, i):
-                continue
-            addr, length = str_at(layout, main_addr, buf_addrs, i)
-            ntok, _ = _tokenize(addr, length, kind, fold, buf, starts, ends)
-            if ntok < ngram:
-                continue
-            m = ntok - ngram + 1
-            o = offsets[t]
-            for j in range(m):
-                s = starts[j]
-                values[o + j] = xxh64_addr(base + s, ends[j + ngram - 1] - s, 0)
-            seg = values[o : o + m]
-            seg.sort()
-            u = 1
-            for j in range(1, m):
-                if seg[j] != seg[u - 1]:
-                    seg[u] = seg[j]
-                    u += 1
-            sizes[t] = u
-
-
 @njit(cache=True, nogil=True)
 def sorted_member(haystack, needles):  # type: ignore[no-untyped-def]
     """For each needle, whether it occurs in the sorted ``haystack``."""
@@ -546,47 +505,30 @@ def sorted_member(haystack, needles):  # type: ignore[no-untyped-def]
     return out
 
 
-@njit(cache=True, nogil=True)
-def bucket_matches(index_keys, query_keys):  # type: ignore[no-untyped-def]
+def bucket_matches(index_keys: np.ndarray, query_keys: np.ndarray) -> np.ndarray:
     """Distinct ``(query, index)`` position pairs sharing a band key, packed ``q << 32 | i``.
 
     ``index_keys`` is (bands, n_index), ``query_keys`` (bands, n_query); both hold only rows that
-    have a signature. Every index row in a matching bucket is returned (no sampling).
+    have a signature. Every index row in a matching bucket is returned (no sampling). Sorted.
+    Vectorised NumPy per band (nothing to compile; the work is a sort and a search per band).
     """
-    bands = index_keys.shape[0]
-    chunks = []
-    for b in range(bands):
+    parts = [np.empty(0, dtype=np.uint64)]
+    for b in range(index_keys.shape[0]):
         col = index_keys[b]
-        order = np.argsort(col)
-        sk = col[order]
+        order = np.argsort(col, kind="stable").astype(np.uint64)
+        sk = col[order.astype(np.intp)]
         qk = query_keys[b]
         lo = np.searchsorted(sk, qk, side="left")
-        hi = np.searchsorted(sk, qk, side="right")
-        total = 0
-        for q in range(qk.shape[0]):
-            total += hi[q] - lo[q]
-        out = np.empty(total, dtype=np.uint64)
-        c = 0
-        for q in range(qk.shape[0]):
-            for k in range(lo[q], hi[q]):
-                out[c] = (_U64(q) << _U64(32)) | _U64(order[k])
-                c += 1
-        chunks.append(out)
-    total = 0
-    for ch in chunks:
-        total += ch.shape[0]
-    packed = np.empty(total, dtype=np.uint64)
-    c = 0
-    for ch in chunks:
-        packed[c : c + ch.shape[0]] = ch
-        c += ch.shape[0]
-    packed.sort()
-    u = 0
-    for k in range(total):
-        if u == 0 or packed[k] != packed[u - 1]:
-            packed[u] = packed[k]
-            u += 1
-    return packed[:u]
+        counts = np.searchsorted(sk, qk, side="right") - lo
+        total = int(counts.sum())
+        if total == 0:
+            continue
+        q = np.repeat(np.arange(qk.shape[0], dtype=np.uint64), counts)
+        # position of each match in `sk`: its bucket's start plus its rank within the bucket
+        first = np.cumsum(counts) - counts
+        pos = np.repeat(lo - first, counts) + np.arange(total)
+        parts.append((q << np.uint64(32)) | order[pos])
+    return np.unique(np.concatenate(parts))
 
 
 @njit(cache=True, nogil=True, parallel=True)

@@ -110,7 +110,9 @@ def _load_context(args: argparse.Namespace) -> AuditContext:
     if args.path is None:
         from careful_polars.datasets import support_tickets
 
-        data = support_tickets(n_real=args.n_real, n_synthetic=args.n_synthetic, seed=args.seed)
+        data = support_tickets(
+            n_real=args.n_real, n_synthetic=args.n_synthetic, n_eval=args.n_eval, seed=args.seed
+        )
         return AuditContext(
             candidate=data.synthetic, real=data.real, eval=data.eval, text="text", example=True
         )
@@ -184,7 +186,10 @@ def register(sub: Any) -> None:
         metavar="METRIC=VALUE",
         help="fail (exit 1) when METRIC exceeds VALUE; repeatable",
     )
-    p.add_argument("--n-real", type=int, default=20_000, help="example dataset: real rows")
-    p.add_argument("--n-synthetic", type=int, default=20_000, help="example: synthetic rows")
+    # the example is a demonstration, sized so that a first run (kernels compiling) stays short;
+    # every planted defect kind still shows up at these sizes
+    p.add_argument("--n-real", type=int, default=5_000, help="example dataset: real rows")
+    p.add_argument("--n-synthetic", type=int, default=5_000, help="example: synthetic rows")
+    p.add_argument("--n-eval", type=int, default=500, help="example: evaluation rows")
     p.add_argument("--seed", type=int, default=0, help="example dataset seed")
     p.set_defaults(run=_run)
