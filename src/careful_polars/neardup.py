@@ -269,8 +269,40 @@ def _candidate_probability(s: float, bands: int, rows: int) -> float:
     return float(1.0 - (1.0 - s ** float(rows)) ** float(bands))
 
 
+#: Up to this ``num_perm`` the LSH objective is integrated by Gauss-Legendre in NumPy; above it
+#: by scipy's ``quad`` (as datasketch does), which needs no large node arrays.
+_GAUSS_MAX_PERM = 1024
+
+
 @lru_cache(maxsize=256)
 def _lsh_params_cached(
+    threshold: float, num_perm: int, fp_weight: float, fn_weight: float
+) -> tuple[int, int]:
+    if num_perm > _GAUSS_MAX_PERM:
+        return _lsh_params_quad(threshold, num_perm, fp_weight, fn_weight)
+    # The integrands are polynomials in s of degree bands * rows <= num_perm, so Gauss-Legendre
+    # with num_perm // 2 + 1 nodes integrates them exactly (up to rounding), like scipy's quad,
+    # without importing scipy.integrate (half a second of start-up).
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
+    s_lo = (nodes + 1.0) * (threshold / 2.0)
+    w_lo = weights * (threshold / 2.0)
+    s_hi = threshold + (nodes + 1.0) * ((1.0 - threshold) / 2.0)
+    w_hi = weights * ((1.0 - threshold) / 2.0)
+    best = math.inf
+    opt = (0, 0)
+    for b in range(1, num_perm + 1):
+        r = np.arange(1, num_perm // b + 1, dtype=np.float64)[:, None]
+        fp = (1.0 - (1.0 - s_lo**r) ** float(b)) @ w_lo
+        fn = ((1.0 - s_hi**r) ** float(b)) @ w_hi
+        err = fp * fp_weight + fn * fn_weight
+        k = int(np.argmin(err))  # the first minimum: ties go to the smaller r, as in datasketch
+        if err[k] < best:
+            best = float(err[k])
+            opt = (b, k + 1)
+    return opt
+
+
+def _lsh_params_quad(
     threshold: float, num_perm: int, fp_weight: float, fn_weight: float
 ) -> tuple[int, int]:
     from scipy.integrate import quad

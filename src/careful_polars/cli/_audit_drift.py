@@ -12,7 +12,7 @@ __all__ = ["section"]
 
 #: Rows used by the detection classifier inside the audit (it is a quick look, not a study:
 #: a classifier that separates the sides at all does so on a few thousand rows).
-_DETECTION_ROWS = 4_000
+_DETECTION_ROWS = 2_000
 #: Cross-validation folds of the detection classifier inside the audit.
 _DETECTION_CV = 2
 
