@@ -114,6 +114,18 @@ def section(ctx: AuditContext) -> Section | None:
         share = n_copies / cand.height if cand.height else 0.0
         metrics["copied_real_share"] = share
         lines.append(f"rows whose {ctx.text!r} is a verbatim copy of a real row: {n_copies:,}")
+    if not ctx.detection:
+        lines.append(
+            "detection AUC (can a classifier tell candidate from real?): not run; pass "
+            "--detection (it loads scikit-learn, about a second)"
+        )
+        return Section(
+            key="drift",
+            title="Drift and realism",
+            lines=lines,
+            metrics=metrics,
+            data={"report": report.to_dict()},
+        )
     det_features = [c for c in columns if c != ctx.text and c in cand.columns]
     det = detection_auc(
         real,

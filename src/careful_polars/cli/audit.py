@@ -29,7 +29,9 @@ class AuditContext:
     """What every audit section sees.
 
     ``candidate`` is the data under audit (the synthetic pool on the example dataset),
-    ``real`` the real anchor and ``eval`` the evaluation split when given.
+    ``real`` the real anchor and ``eval`` the evaluation split when given. ``detection``: train
+    the real-vs-synthetic classifier (``careful audit`` does only with ``--detection`` or a
+    ``detection_*`` threshold: importing scikit-learn alone takes about a second).
     """
 
     candidate: pl.DataFrame
@@ -37,6 +39,7 @@ class AuditContext:
     real: pl.DataFrame | None = None
     eval: pl.DataFrame | None = None
     example: bool = False
+    detection: bool = True
 
 
 @dataclass
@@ -114,7 +117,12 @@ def _load_context(args: argparse.Namespace) -> AuditContext:
             n_real=args.n_real, n_synthetic=args.n_synthetic, n_eval=args.n_eval, seed=args.seed
         )
         return AuditContext(
-            candidate=data.synthetic, real=data.real, eval=data.eval, text="text", example=True
+            candidate=data.synthetic,
+            real=data.real,
+            eval=data.eval,
+            text="text",
+            example=True,
+            detection=args.detection,
         )
     candidate = scan(args.path).collect()
     real = scan(args.real).collect() if args.real else None
@@ -125,11 +133,14 @@ def _load_context(args: argparse.Namespace) -> AuditContext:
             f"Hint: pass --text with one of {candidate.columns}."
         )
         raise InvalidParameterError(msg)
-    return AuditContext(candidate=candidate, real=real, eval=evaluation, text=args.text)
+    return AuditContext(
+        candidate=candidate, real=real, eval=evaluation, text=args.text, detection=args.detection
+    )
 
 
 def _run(args: argparse.Namespace) -> int:
     thresholds = _parse_thresholds(args.max)
+    args.detection = args.detection or any(name.startswith("detection") for name in thresholds)
     ctx = _load_context(args)
     sections = run_audit(ctx)
     metrics = {name: value for s in sections for name, value in s.metrics.items()}
@@ -180,6 +191,12 @@ def register(sub: Any) -> None:
     p.add_argument("--text", default="text", help="text column (default: text)")
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
     p.add_argument(
+        "--detection",
+        action="store_true",
+        help="also train a classifier to tell the data from --real (detection AUC; loads "
+        "scikit-learn, about a second more); implied by --max detection_auc=...",
+    )
+    p.add_argument(
         "--max",
         action="append",
         default=[],
@@ -188,8 +205,8 @@ def register(sub: Any) -> None:
     )
     # the example is a demonstration, sized so that a first run (kernels compiling) stays short;
     # every planted defect kind still shows up at these sizes
-    p.add_argument("--n-real", type=int, default=5_000, help="example dataset: real rows")
-    p.add_argument("--n-synthetic", type=int, default=5_000, help="example: synthetic rows")
-    p.add_argument("--n-eval", type=int, default=500, help="example: evaluation rows")
+    p.add_argument("--n-real", type=int, default=3_000, help="example dataset: real rows")
+    p.add_argument("--n-synthetic", type=int, default=3_000, help="example: synthetic rows")
+    p.add_argument("--n-eval", type=int, default=300, help="example: evaluation rows")
     p.add_argument("--seed", type=int, default=0, help="example dataset seed")
     p.set_defaults(run=_run)
