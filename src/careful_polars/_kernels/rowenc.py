@@ -198,7 +198,8 @@ def hash_rows(desc, n, seed, out):  # type: ignore[no-untyped-def]
                     room += _field_len(desc, f, i)
                 if used + room > scratch.shape[0]:
                     bigger = np.empty(max(used + room, 2 * scratch.shape[0]), dtype=np.uint8)
-                    bigger[:used] = scratch[:used]
+                    for k in range(used):  # not a slice assignment: see sampling.py
+                        bigger[k] = scratch[k]
                     scratch = bigger
                 used += _write_field(desc, f, i, np.int64(scratch.ctypes.data) + used)
             out[i] = xxh64_addr(np.int64(scratch.ctypes.data), used, seed)
