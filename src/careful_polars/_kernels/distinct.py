@@ -1,16 +1,20 @@
-"""First/last occurrence and group size of 64-bit keys (content hashes), without Polars.
+"""Keep flags and first occurrences of 64-bit keys (content hashes), without Polars.
 
 The keys are already uniform hashes, so they are partitioned by their top bits into small
-groups that each fit an open-addressing table in cache; partitions are processed in parallel.
+groups that each fit an open-addressing table in cache; ranges of partitions run on threads.
 Results do not depend on the thread count: each partition is scanned in row order.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
+
+from careful_polars._kernels._threads import run_ranges
 
 _PARTITION_BITS = 10
+#: Partitions per thread at the least (a partition holds about n / 1024 keys).
+_MIN_PARTITIONS = 64
 
 
 @njit(cache=True, nogil=True)
@@ -58,13 +62,9 @@ def _slot(slot_key, used, mask, key):  # type: ignore[no-untyped-def]
     return s, True
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def keep_mask(keys, mode):  # type: ignore[no-untyped-def]
-    """Rows kept by dedup: ``mode`` 0 first occurrence, 1 last occurrence, 2 unique keys only."""
-    n = keys.shape[0]
-    out = np.zeros(n, dtype=np.bool_)
-    order, grouped, bounds = _partition(keys)
-    for p in prange(bounds.shape[0] - 1):
+@njit(cache=True, nogil=True)
+def _keep_partitions(order, grouped, bounds, p_lo, p_hi, mode, out):  # type: ignore[no-untyped-def]
+    for p in range(p_lo, p_hi):
         lo = bounds[p]
         hi = bounds[p + 1]
         slot_key, used, mask = _new_table(hi - lo)
@@ -81,16 +81,11 @@ def keep_mask(keys, mode):  # type: ignore[no-untyped-def]
             for j in range(lo, hi):
                 if slot_count[row_slot[j - lo]] == 1:
                     out[order[j]] = True
-    return out
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def first_index(keys):  # type: ignore[no-untyped-def]
-    """For every row, the index of the first row with the same key."""
-    n = keys.shape[0]
-    first = np.empty(n, dtype=np.int64)
-    order, grouped, bounds = _partition(keys)
-    for p in prange(bounds.shape[0] - 1):
+@njit(cache=True, nogil=True)
+def _first_partitions(order, grouped, bounds, p_lo, p_hi, first):  # type: ignore[no-untyped-def]
+    for p in range(p_lo, p_hi):
         lo = bounds[p]
         hi = bounds[p + 1]
         slot_key, used, mask = _new_table(hi - lo)
@@ -100,4 +95,27 @@ def first_index(keys):  # type: ignore[no-untyped-def]
             if new:
                 slot_first[s] = order[j]
             first[order[j]] = slot_first[s]
+
+
+def keep_mask(keys: np.ndarray, mode: int) -> np.ndarray:
+    """Rows kept by dedup: ``mode`` 0 first occurrence, 1 last occurrence, 2 unique keys only."""
+    out = np.zeros(keys.shape[0], dtype=np.bool_)
+    order, grouped, bounds = _partition(keys)
+
+    def run(lo: int, hi: int) -> None:
+        _keep_partitions(order, grouped, bounds, lo, hi, mode, out)
+
+    run_ranges(bounds.shape[0] - 1, run, min_rows=_MIN_PARTITIONS)
+    return out
+
+
+def first_index(keys: np.ndarray) -> np.ndarray:
+    """For every row, the index of the first row with the same key."""
+    first = np.empty(keys.shape[0], dtype=np.int64)
+    order, grouped, bounds = _partition(keys)
+
+    def run(lo: int, hi: int) -> None:
+        _first_partitions(order, grouped, bounds, lo, hi, first)
+
+    run_ranges(bounds.shape[0] - 1, run, min_rows=_MIN_PARTITIONS)
     return first
