@@ -302,3 +302,11 @@ def test_column_with_more_than_2gib_of_string_data() -> None:
             pl.DataFrame({"t": [s[n - 1]], "k": [1]}, schema={"t": pl.String, "k": pl.Int32})
         )[0]
     )
+
+
+def test_multi_column_rows_longer_than_the_scratch_buffer() -> None:
+    big = "é" * 70_000  # 140 kB: encoded rows larger than the kernel's 64 kB scratch buffer
+    df = pl.DataFrame({"t": ["short", big, None, big + "x"], "k": [1, 2, 3, 4]})
+    assert df.select(cp.content_hash("t", "k")).to_series().to_list() == frame_hashes(df)
+    nested = pl.DataFrame({"l": [[big, "a"], [], None]})
+    assert nested.select(cp.content_hash("l")).to_series().to_list() == frame_hashes(nested)

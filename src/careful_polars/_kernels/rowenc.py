@@ -173,30 +173,46 @@ def encode_rows(desc, offsets, buf):  # type: ignore[no-untyped-def]
             p += _write_field(desc, f, i, p)
 
 
-#: Upper bound of a field's encoding other than its variable-length payload.
-_FIELD_OVERHEAD = 10
 #: Smallest row range worth a thread of its own.
 _MIN_ROWS = 16_384
 
 
+#: Rows up to this many encoded bytes are built in the range's scratch buffer.
+_SCRATCH = 1 << 16
+
+
+@njit(cache=True, nogil=True)
+def _hash_one_row(desc, i, size, seed):  # type: ignore[no-untyped-def]
+    """XXH64 of a row too long for the shared scratch buffer (its own buffer)."""
+    buf = np.empty(size, dtype=np.uint8)
+    base = np.int64(buf.ctypes.data)
+    used = np.int64(0)
+    for f in range(desc.shape[0]):
+        used += _write_field(desc, f, i, base + used)
+    return xxh64_addr(base, used, seed)
+
+
 @njit(cache=True, nogil=True)
 def _hash_rows_range(desc, lo, hi, seed, out):  # type: ignore[no-untyped-def]
-    """XXH64 of rows ``lo..hi``, each encoded in a scratch buffer that grows when needed."""
-    scratch = np.empty(4096, dtype=np.uint8)
+    """XXH64 of rows ``lo..hi``, each encoded in a scratch buffer (never reallocated here)."""
+    scratch = np.empty(_SCRATCH, dtype=np.uint8)
+    base = np.int64(scratch.ctypes.data)
+    variable = False
+    for f in range(desc.shape[0]):
+        if desc[f, 0] != FIXED and desc[f, 0] != HEADER:
+            variable = True
     for i in range(lo, hi):
+        if variable:
+            size = np.int64(0)
+            for f in range(desc.shape[0]):
+                size += _field_len(desc, f, i)
+            if size > _SCRATCH:
+                out[i] = _hash_one_row(desc, i, size, seed)
+                continue
         used = np.int64(0)
         for f in range(desc.shape[0]):
-            room = _FIELD_OVERHEAD
-            kind = desc[f, 0]
-            if kind != FIXED and kind != HEADER:
-                room += _field_len(desc, f, i)
-            if used + room > scratch.shape[0]:
-                bigger = np.empty(max(used + room, 2 * scratch.shape[0]), dtype=np.uint8)
-                for k in range(used):  # not a slice assignment: see sampling.py
-                    bigger[k] = scratch[k]
-                scratch = bigger
-            used += _write_field(desc, f, i, np.int64(scratch.ctypes.data) + used)
-        out[i] = xxh64_addr(np.int64(scratch.ctypes.data), used, seed)
+            used += _write_field(desc, f, i, base + used)
+        out[i] = xxh64_addr(base, used, seed)
 
 
 def hash_rows(desc: np.ndarray, n: int, seed: np.uint64, out: np.ndarray) -> None:
