@@ -9,9 +9,13 @@ whitespace separate words); ASCII letters are lower-cased before hashing. Word h
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from careful_polars._kernels._mem import is_valid, load_u8, str_at
+from careful_polars._kernels._threads import run_ranges
+
+#: Smallest row range worth a thread of its own.
+_MIN_ROWS = 4096
 
 _FNV_OFFSET = np.uint64(14695981039346656037)
 _FNV_PRIME = np.uint64(1099511628211)
@@ -24,10 +28,20 @@ def _is_word_byte(b):  # type: ignore[no-untyped-def]
     return (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122) or b >= 128
 
 
-@njit(cache=True, nogil=True, parallel=True)
 def count_words(layout, main_addr, buf_addrs, validity_addr, validity_offset, n, out):  # type: ignore[no-untyped-def]
     """Write the number of words of every row into ``out`` (0 for nulls)."""
-    for i in prange(n):
+    run_ranges(
+        int(n),
+        lambda lo, hi: _count_words(
+            layout, main_addr, buf_addrs, validity_addr, validity_offset, lo, hi, out
+        ),
+        min_rows=_MIN_ROWS,
+    )
+
+
+@njit(cache=True, nogil=True)
+def _count_words(layout, main_addr, buf_addrs, validity_addr, validity_offset, lo, hi, out):  # type: ignore[no-untyped-def]
+    for i in range(lo, hi):
         count = 0
         if is_valid(validity_addr, validity_offset, i):
             addr, length = str_at(layout, main_addr, buf_addrs, i)
@@ -40,22 +54,37 @@ def count_words(layout, main_addr, buf_addrs, validity_addr, validity_offset, n,
         out[i] = count
 
 
-@njit(cache=True, nogil=True, parallel=True)
 def word_hashes(  # type: ignore[no-untyped-def]
-    layout,
-    main_addr,
-    buf_addrs,
-    validity_addr,
-    validity_offset,
-    n,
-    word_offsets,
-    hashes,
-    starts,
-    ends,
-    positions,
-):
+    layout, main_addr, buf_addrs, validity_addr, validity_offset, n, word_offsets, hashes,
+    starts, ends, positions,
+):  # fmt: skip
     """Fill per-word hashes (and, with ``positions``, character start/end) by ``word_offsets``."""
-    for i in prange(n):
+    run_ranges(
+        int(n),
+        lambda lo, hi: _word_hashes(
+            layout,
+            main_addr,
+            buf_addrs,
+            validity_addr,
+            validity_offset,
+            lo,
+            hi,
+            word_offsets,
+            hashes,
+            starts,
+            ends,
+            positions,
+        ),
+        min_rows=_MIN_ROWS,
+    )
+
+
+@njit(cache=True, nogil=True)
+def _word_hashes(  # type: ignore[no-untyped-def]
+    layout, main_addr, buf_addrs, validity_addr, validity_offset, lo, hi, word_offsets, hashes,
+    starts, ends, positions,
+):  # fmt: skip
+    for i in range(lo, hi):
         if not is_valid(validity_addr, validity_offset, i):
             continue
         addr, length = str_at(layout, main_addr, buf_addrs, i)
@@ -85,13 +114,23 @@ def word_hashes(  # type: ignore[no-untyped-def]
             ends[w] = chars
 
 
-@njit(cache=True, nogil=True, parallel=True)
 def ngram_hashes(word_hashes_, word_offsets, ngram_offsets, n_words, out):  # type: ignore[no-untyped-def]
     """Write the hash of every ``n_words``-gram of every row, rows laid out by ``ngram_offsets``."""
+    run_ranges(
+        int(word_offsets.shape[0] - 1),
+        lambda lo, hi: _ngram_hashes(
+            word_hashes_, word_offsets, ngram_offsets, n_words, lo, hi, out
+        ),
+        min_rows=_MIN_ROWS,
+    )
+
+
+@njit(cache=True, nogil=True)
+def _ngram_hashes(word_hashes_, word_offsets, ngram_offsets, n_words, lo, hi, out):  # type: ignore[no-untyped-def]
     top = np.uint64(1)
     for _ in range(n_words - 1):
         top = top * _POLY
-    for i in prange(word_offsets.shape[0] - 1):
+    for i in range(lo, hi):
         first = word_offsets[i]
         count = word_offsets[i + 1] - first
         if count < n_words:
@@ -108,7 +147,6 @@ def ngram_hashes(word_hashes_, word_offsets, ngram_offsets, n_words, out):  # ty
             out[g + k] = h
 
 
-@njit(cache=True, nogil=True, parallel=True)
 def ngram_hashes_direct(  # type: ignore[no-untyped-def]
     layout, main_addr, buf_addrs, validity_addr, validity_offset, n, ngram_offsets, n_words, out
 ):
@@ -117,10 +155,33 @@ def ngram_hashes_direct(  # type: ignore[no-untyped-def]
     Gives the same hashes as ``word_hashes`` followed by ``ngram_hashes``; rows are laid out
     by ``ngram_offsets`` (from :func:`count_words`).
     """
+    run_ranges(
+        int(n),
+        lambda lo, hi: _ngram_hashes_direct(
+            layout,
+            main_addr,
+            buf_addrs,
+            validity_addr,
+            validity_offset,
+            lo,
+            hi,
+            ngram_offsets,
+            n_words,
+            out,
+        ),
+        min_rows=_MIN_ROWS,
+    )
+
+
+@njit(cache=True, nogil=True)
+def _ngram_hashes_direct(  # type: ignore[no-untyped-def]
+    layout, main_addr, buf_addrs, validity_addr, validity_offset, lo, hi, ngram_offsets,
+    n_words, out,
+):  # fmt: skip
     top = np.uint64(1)
     for _ in range(n_words - 1):
         top = top * _POLY
-    for i in prange(n):
+    for i in range(lo, hi):
         if ngram_offsets[i + 1] == ngram_offsets[i]:
             continue
         addr, length = str_at(layout, main_addr, buf_addrs, i)
@@ -202,7 +263,6 @@ def _in_set(table, bitmap, key):  # type: ignore[no-untyped-def]
         j = (j + np.uint64(1)) & mask
 
 
-@njit(cache=True, nogil=True, parallel=True)
 def rows_sharing(  # type: ignore[no-untyped-def]
     layout, main_addr, buf_addrs, validity_addr, validity_offset, n, n_words, table, bitmap, out
 ):
@@ -210,10 +270,34 @@ def rows_sharing(  # type: ignore[no-untyped-def]
 
     One pass over the bytes per row, stopping at the first hit; nothing is materialised.
     """
+    run_ranges(
+        int(n),
+        lambda lo, hi: _rows_sharing(
+            layout,
+            main_addr,
+            buf_addrs,
+            validity_addr,
+            validity_offset,
+            lo,
+            hi,
+            n_words,
+            table,
+            bitmap,
+            out,
+        ),
+        min_rows=_MIN_ROWS,
+    )
+
+
+@njit(cache=True, nogil=True)
+def _rows_sharing(  # type: ignore[no-untyped-def]
+    layout, main_addr, buf_addrs, validity_addr, validity_offset, lo, hi, n_words, table,
+    bitmap, out,
+):  # fmt: skip
     top = np.uint64(1)
     for _ in range(n_words - 1):
         top = top * _POLY
-    for i in prange(n):
+    for i in range(lo, hi):
         out[i] = False
         if not is_valid(validity_addr, validity_offset, i):
             continue
