@@ -1,0 +1,252 @@
+"""Contamination probes: the smaller side in hash tables, the larger side streamed through them.
+
+The indexed side's LSH band keys and word n-gram hashes go into open-addressing tables (one per
+band for band keys, one for n-grams) whose slots point at *entries*: a distinct key and the CSR
+list of indexed rows that have it. :func:`probe_rows` tokenises each streamed row once,
+computes its MinHash signature and band keys (the :mod:`careful_polars._kernels.minhash`
+scheme, bit for bit) and its n-gram hashes, and records the distinct entries it hits. Nothing
+per n-gram or per band key of the streamed side is kept.
+
+N-gram hashes here are internal (never published): each token is hashed with XXH64 and an
+n-gram is the polynomial ``sum(token_hash[j + k] * P**(n - 1 - k))`` modulo 2**64, updated in
+O(1) per token. Two n-grams match when their token sequences (the bytes of their normal forms)
+do, up to 64-bit hash collisions, exactly like the byte-string hashes used before.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from careful_polars._kernels._mem import is_valid, str_at
+from careful_polars._kernels.minhash import _fmix32, _shingle_bounds, _tokenize
+from careful_polars._kernels.xxh64 import xxh64_addr
+
+_U32 = np.uint32
+_U64 = np.uint64
+_EMPTY32 = np.uint32(0xFFFFFFFF)
+#: Base of the polynomial n-gram hash (an odd 64-bit constant).
+_POLY = np.uint64(0x9E3779B97F4A7C15)
+#: Rows handed to one thread at a time (scratch buffers are reused inside a block).
+_BLOCK = 256
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _slot(key, mask):  # type: ignore[no-untyped-def]
+    return np.int64(((key * _POLY) >> _U64(32)) & mask)
+
+
+@njit(cache=True, nogil=True)
+def build_table(keys, entries, tkeys, tentries):  # type: ignore[no-untyped-def]
+    """Insert distinct ``keys`` (entry ``entries[k]``) into one open-addressing table.
+
+    ``tkeys``/``tentries`` have a power-of-two length; ``tentries == -1`` marks an empty slot.
+    """
+    mask = _U64(tkeys.shape[0] - 1)
+    for k in range(keys.shape[0]):
+        j = _slot(keys[k], mask)
+        while tentries[j] != -1:
+            j = (j + 1) & (tkeys.shape[0] - 1)
+        tkeys[j] = keys[k]
+        tentries[j] = entries[k]
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _lookup(tkeys, tentries, key):  # type: ignore[no-untyped-def]
+    size = tkeys.shape[0]
+    j = _slot(key, _U64(size - 1))
+    while True:
+        e = tentries[j]
+        if e == -1:
+            return -1
+        if tkeys[j] == key:
+            return e
+        j = (j + 1) & (size - 1)
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _token_grams(base, starts, ends, ntok, n, tokh, out):  # type: ignore[no-untyped-def]
+    """Write the ``ntok - n + 1`` n-gram hashes of the tokenised row into ``out``."""
+    for j in range(ntok):
+        tokh[j] = xxh64_addr(base + starts[j], ends[j] - starts[j], 0)
+    top = _U64(1)
+    for _ in range(n - 1):
+        top = top * _POLY
+    h = _U64(0)
+    for k in range(n):
+        h = h * _POLY + tokh[k]
+    out[0] = h
+    for j in range(1, ntok - n + 1):
+        h = (h - tokh[j - 1] * top) * _POLY + tokh[j + n - 1]
+        out[j] = h
+    return ntok - n + 1
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def gram_counts(layout, main_addr, buf_addrs, validity_addr, validity_offset, n_rows, n, kind, fold, out):  # type: ignore[no-untyped-def]  # noqa: E501
+    """Number of word ``n``-grams of each row (0 when shorter than ``n`` words or null)."""
+    nblocks = (n_rows + _BLOCK - 1) // _BLOCK
+    for blk in prange(nblocks):
+        lo = blk * _BLOCK
+        hi = min(n_rows, lo + _BLOCK)
+        cap = 0
+        for i in range(lo, hi):
+            if is_valid(validity_addr, validity_offset, i):
+                _, c = str_at(layout, main_addr, buf_addrs, i)
+                cap = max(cap, c)
+        buf = np.empty(cap + 1, dtype=np.uint8)
+        starts = np.empty(cap + 2, dtype=np.int64)
+        ends = np.empty(cap + 2, dtype=np.int64)
+        for i in range(lo, hi):
+            out[i] = 0
+            if is_valid(validity_addr, validity_offset, i):
+                addr, length = str_at(layout, main_addr, buf_addrs, i)
+                ntok, _ = _tokenize(addr, length, kind, fold, buf, starts, ends)
+                out[i] = max(ntok - n + 1, 0)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def gram_sets(layout, main_addr, buf_addrs, validity_addr, validity_offset, n_rows, n, kind, fold, offsets, values, sizes):  # type: ignore[no-untyped-def]  # noqa: E501
+    """Sorted distinct n-gram hashes of each row into ``values[offsets[i]:]`` (``sizes[i]`` used)."""
+    nblocks = (n_rows + _BLOCK - 1) // _BLOCK
+    for blk in prange(nblocks):
+        lo = blk * _BLOCK
+        hi = min(n_rows, lo + _BLOCK)
+        cap = 0
+        for i in range(lo, hi):
+            if is_valid(validity_addr, validity_offset, i):
+                _, c = str_at(layout, main_addr, buf_addrs, i)
+                cap = max(cap, c)
+        buf = np.empty(cap + 1, dtype=np.uint8)
+        starts = np.empty(cap + 2, dtype=np.int64)
+        ends = np.empty(cap + 2, dtype=np.int64)
+        tokh = np.empty(cap + 2, dtype=np.uint64)
+        base = buf.ctypes.data
+        for i in range(lo, hi):
+            sizes[i] = 0
+            if not is_valid(validity_addr, validity_offset, i):
+                continue
+            addr, length = str_at(layout, main_addr, buf_addrs, i)
+            ntok, _ = _tokenize(addr, length, kind, fold, buf, starts, ends)
+            if ntok < n:
+                continue
+            o = offsets[i]
+            m = _token_grams(base, starts, ends, ntok, n, tokh, values[o : offsets[i + 1]])
+            seg = values[o : o + m]
+            seg.sort()
+            u = 1
+            for j in range(1, m):
+                if seg[j] != seg[u - 1]:
+                    seg[u] = seg[j]
+                    u += 1
+            sizes[i] = u
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def probe_rows(  # type: ignore[no-untyped-def]
+    layout,
+    main_addr,
+    buf_addrs,
+    validity_addr,
+    validity_offset,
+    local_rows,
+    kind,
+    fold,
+    ngram,
+    char_unit,
+    perm_a,
+    perm_b,
+    bands,
+    rows,
+    band_tkeys,
+    band_tentries,
+    overlap,
+    gram_tkeys,
+    gram_tentries,
+    cap,
+    out,
+    counts,
+):
+    """Distinct index entries hit by each streamed row: n-gram entries, then band entries.
+
+    Selected row ``t`` (row ``local_rows[t]`` of the piece) writes its first ``cap`` hits to
+    ``out[t, :]`` and its number of hits to ``counts[t]`` (rows with more than ``cap`` are rerun
+    by the caller with room for all).
+    ``overlap == 0`` skips n-grams; ``bands == 0`` skips signatures. Band tables are
+    ``(bands, size)``; their entries already carry the caller's offset past the n-gram entries.
+    """
+    num_perm = perm_a.shape[0]
+    n_sel = local_rows.shape[0]
+    nblocks = (n_sel + _BLOCK - 1) // _BLOCK
+    for blk in prange(nblocks):
+        lo = blk * _BLOCK
+        hi = min(n_sel, lo + _BLOCK)
+        longest = 0
+        for t in range(lo, hi):
+            i = local_rows[t]
+            if is_valid(validity_addr, validity_offset, i):
+                _, c = str_at(layout, main_addr, buf_addrs, i)
+                longest = max(longest, c)
+        buf = np.empty(longest + 1, dtype=np.uint8)
+        starts = np.empty(longest + 2, dtype=np.int64)
+        ends = np.empty(longest + 2, dtype=np.int64)
+        cps = np.empty(longest + 2, dtype=np.int64)
+        grams = np.empty(longest + 2, dtype=np.uint64)
+        tokh = np.empty(longest + 2, dtype=np.uint64)
+        hits = np.empty(longest + 2 + bands, dtype=np.int64)
+        shh = np.empty(longest + 2, dtype=np.uint32)
+        sig = np.empty(num_perm, dtype=np.uint32)
+        base = buf.ctypes.data
+        sig_base = sig.ctypes.data
+        for t in range(lo, hi):
+            i = local_rows[t]
+            counts[t] = 0
+            if not is_valid(validity_addr, validity_offset, i):
+                continue
+            addr, length = str_at(layout, main_addr, buf_addrs, i)
+            ntok, pos = _tokenize(addr, length, kind, fold, buf, starts, ends)
+            c = 0
+            if overlap > 0 and ntok >= overlap:
+                m = _token_grams(base, starts, ends, ntok, overlap, tokh, grams)
+                for j in range(m):
+                    e = _lookup(gram_tkeys, gram_tentries, grams[j])
+                    if e >= 0:
+                        hits[c] = e
+                        c += 1
+                if c > 1:
+                    seg = hits[:c]
+                    seg.sort()
+                    u = 1
+                    for j in range(1, c):
+                        if seg[j] != seg[u - 1]:
+                            seg[u] = seg[j]
+                            u += 1
+                    c = u
+            if bands > 0:
+                m = _shingle_bounds(buf, pos, ntok, starts, ends, ngram, char_unit, cps)
+                if m > 0:
+                    for j in range(m):
+                        shh[j] = _fmix32(
+                            _U32(
+                                xxh64_addr(base + starts[j], ends[j] - starts[j], 0)
+                                & _U64(0xFFFFFFFF)
+                            )
+                        )
+                    for k in range(num_perm):
+                        a = perm_a[k]
+                        b = perm_b[k]
+                        best = _EMPTY32
+                        for j in range(m):
+                            v = _U32(a * shh[j] + b)
+                            if v < best:
+                                best = v
+                        sig[k] = best
+                    for b in range(bands):
+                        key = xxh64_addr(sig_base + b * rows * 4, rows * 4, b)
+                        e = _lookup(band_tkeys[b], band_tentries[b], key)
+                        if e >= 0:
+                            hits[c] = e
+                            c += 1
+            counts[t] = c
+            for j in range(min(c, cap)):
+                out[t, j] = hits[j]
