@@ -8,8 +8,10 @@ Three kinds of match, strongest first:
 - ``"ngram_overlap"``: they share a word n-gram of ``ngram_overlap`` words (13 by default, the
   rule used to decontaminate LLM benchmarks), after the same normalisation.
 
-The training side is indexed once (band keys and n-gram hashes stream through it piece by
-piece), so a training set much larger than the evaluation set is fine.
+The side with fewer rows is indexed once (its LSH band keys and n-gram hashes in hash tables)
+and the other side streams through one probe kernel piece by piece, never storing its n-grams
+or band keys; so a training set much larger than the evaluation set, or the reverse, costs
+memory only for the smaller side.
 """
 
 from __future__ import annotations
@@ -72,6 +74,8 @@ class _Index:
 
     gram_keys: np.ndarray
     gram_entries: np.ndarray
+    gram_bits: np.ndarray
+    gram_shift: int
     band_keys: np.ndarray
     band_entries: np.ndarray
     offsets: np.ndarray
@@ -115,7 +119,7 @@ def _gram_sets(series: pl.Series, scheme: _Scheme, n: int) -> tuple[np.ndarray, 
 def _build_index(
     series: pl.Series, scheme: _Scheme, bands: int, rows_per_band: int, overlap: int
 ) -> _Index:
-    from careful_polars._kernels.contamination import build_table
+    from careful_polars._kernels.contamination import build_bits, build_table
 
     lengths, members = [], []
     if overlap:
@@ -126,6 +130,11 @@ def _build_index(
     gram_keys = np.zeros(_table_size(n_grams), dtype=np.uint64)
     gram_entries = np.full(len(gram_keys), -1, dtype=np.int64)
     build_table(keys, np.arange(n_grams, dtype=np.int64), gram_keys, gram_entries)
+    # ~16 bits per distinct n-gram (about 1 false hit in 16), at most 32 Mbit
+    nbits = min(25, max(6, (16 * max(n_grams, 1) - 1).bit_length()))
+    gram_bits = np.zeros(1 << (nbits - 6), dtype=np.uint64)
+    gram_shift = 64 - nbits
+    build_bits(keys, gram_bits, gram_shift)
     lengths.append(lens)
     members.append(rows)
     bk, ok, _ = _band_key_matrix(series, scheme, bands, rows_per_band, keep_signatures=False)
@@ -143,7 +152,7 @@ def _build_index(
     offsets = np.zeros(next_id + 1, dtype=np.int64)
     np.cumsum(np.concatenate(lengths), out=offsets[1:])
     return _Index(
-        gram_keys, gram_entries, band_keys, band_entries, offsets,
+        gram_keys, gram_entries, gram_bits, gram_shift, band_keys, band_entries, offsets,
         np.concatenate(members).astype(np.int64), n_grams, bands, rows_per_band,
     )  # fmt: skip
 
@@ -166,7 +175,8 @@ def _probe(
                 buf.layout, buf.main_addr, buf.buf_addrs, buf.validity_addr,
                 buf.validity_offset, local, kind, fold, scheme.ngram, scheme.unit == "char",
                 a, b, index.bands, index.rows_per_band, index.band_keys, index.band_entries,
-                overlap, index.gram_keys, index.gram_entries, cap, out, counts,
+                overlap, index.gram_keys, index.gram_entries, index.gram_bits,
+                index.gram_shift, cap, out, counts,
             )  # fmt: skip
             return out, counts
 
@@ -375,7 +385,8 @@ def contamination(
     Parameters
     ----------
     train
-        Training rows (may be much larger than ``eval``; it is indexed once).
+        Training rows (may be much larger than ``eval``, or smaller: the smaller side is indexed
+        and the larger streamed).
     eval
         Evaluation rows.
     on

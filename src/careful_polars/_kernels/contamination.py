@@ -51,6 +51,20 @@ def build_table(keys, entries, tkeys, tentries):  # type: ignore[no-untyped-def]
         tentries[j] = entries[k]
 
 
+@njit(cache=True, nogil=True)
+def build_bits(keys, bits, shift):  # type: ignore[no-untyped-def]
+    """Set bit ``key >> shift`` of the screening bitmap ``bits`` (uint64 words) for each key."""
+    for k in range(keys.shape[0]):
+        b = keys[k] >> _U64(shift)
+        bits[b >> _U64(6)] |= _U64(1) << (b & _U64(63))
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _maybe(bits, shift, key):  # type: ignore[no-untyped-def]
+    b = key >> _U64(shift)
+    return (bits[b >> _U64(6)] >> (b & _U64(63))) & _U64(1) != _U64(0)
+
+
 @njit(inline="always", cache=True, nogil=True)
 def _lookup(tkeys, tentries, key):  # type: ignore[no-untyped-def]
     size = tkeys.shape[0]
@@ -83,7 +97,9 @@ def _token_grams(base, starts, ends, ntok, n, tokh, out):  # type: ignore[no-unt
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def gram_counts(layout, main_addr, buf_addrs, validity_addr, validity_offset, n_rows, n, kind, fold, out):  # type: ignore[no-untyped-def]  # noqa: E501
+def gram_counts(
+    layout, main_addr, buf_addrs, validity_addr, validity_offset, n_rows, n, kind, fold, out
+):  # type: ignore[no-untyped-def]
     """Number of word ``n``-grams of each row (0 when shorter than ``n`` words or null)."""
     nblocks = (n_rows + _BLOCK - 1) // _BLOCK
     for blk in prange(nblocks):
@@ -106,7 +122,20 @@ def gram_counts(layout, main_addr, buf_addrs, validity_addr, validity_offset, n_
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def gram_sets(layout, main_addr, buf_addrs, validity_addr, validity_offset, n_rows, n, kind, fold, offsets, values, sizes):  # type: ignore[no-untyped-def]  # noqa: E501
+def gram_sets(
+    layout,
+    main_addr,
+    buf_addrs,
+    validity_addr,
+    validity_offset,
+    n_rows,
+    n,
+    kind,
+    fold,
+    offsets,
+    values,
+    sizes,
+):  # type: ignore[no-untyped-def]
     """Sorted distinct n-gram hashes of each row into ``values[offsets[i]:]`` (``sizes[i]`` used)."""
     nblocks = (n_rows + _BLOCK - 1) // _BLOCK
     for blk in prange(nblocks):
@@ -163,6 +192,8 @@ def probe_rows(  # type: ignore[no-untyped-def]
     overlap,
     gram_tkeys,
     gram_tentries,
+    gram_bits,
+    gram_shift,
     cap,
     out,
     counts,
@@ -174,6 +205,8 @@ def probe_rows(  # type: ignore[no-untyped-def]
     by the caller with room for all).
     ``overlap == 0`` skips n-grams; ``bands == 0`` skips signatures. Band tables are
     ``(bands, size)``; their entries already carry the caller's offset past the n-gram entries.
+    ``gram_bits`` screens n-gram lookups (bit ``hash >> gram_shift``, see :func:`build_bits`) so
+    most misses are answered from a cache-sized bitmap without touching the table.
     """
     num_perm = perm_a.shape[0]
     n_sel = local_rows.shape[0]
@@ -209,6 +242,8 @@ def probe_rows(  # type: ignore[no-untyped-def]
             if overlap > 0 and ntok >= overlap:
                 m = _token_grams(base, starts, ends, ntok, overlap, tokh, grams)
                 for j in range(m):
+                    if not _maybe(gram_bits, gram_shift, grams[j]):
+                        continue
                     e = _lookup(gram_tkeys, gram_tentries, grams[j])
                     if e >= 0:
                         hits[c] = e
