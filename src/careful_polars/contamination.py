@@ -204,7 +204,8 @@ def _expand(index: _Index, streamed: np.ndarray, entries: np.ndarray) -> np.ndar
     lengths = index.offsets[entries + 1] - starts
     first = np.cumsum(lengths) - lengths
     pos = np.repeat(starts - first, lengths) + np.arange(int(lengths.sum()))
-    return (index.rows[pos] << 32) | np.repeat(streamed, lengths)
+    packed: np.ndarray = (index.rows[pos] << 32) | np.repeat(streamed, lengths)
+    return packed
 
 
 def _verify(

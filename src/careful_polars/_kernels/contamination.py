@@ -97,9 +97,9 @@ def _token_grams(base, starts, ends, ntok, n, tokh, out):  # type: ignore[no-unt
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def gram_counts(
+def gram_counts(  # type: ignore[no-untyped-def]
     layout, main_addr, buf_addrs, validity_addr, validity_offset, n_rows, n, kind, fold, out
-):  # type: ignore[no-untyped-def]
+):
     """Number of word ``n``-grams of each row (0 when shorter than ``n`` words or null)."""
     nblocks = (n_rows + _BLOCK - 1) // _BLOCK
     for blk in prange(nblocks):
@@ -122,7 +122,7 @@ def gram_counts(
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def gram_sets(
+def gram_sets(  # type: ignore[no-untyped-def]
     layout,
     main_addr,
     buf_addrs,
@@ -135,7 +135,7 @@ def gram_sets(
     offsets,
     values,
     sizes,
-):  # type: ignore[no-untyped-def]
+):
     """Sorted distinct n-gram hashes of each row into ``values[offsets[i]:]`` (``sizes[i]`` used)."""
     nblocks = (n_rows + _BLOCK - 1) // _BLOCK
     for blk in prange(nblocks):
