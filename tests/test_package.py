@@ -64,7 +64,7 @@ def test_readme_commands_are_what_ci_runs() -> None:
     commands = [line for line in readme.splitlines() if line.startswith("python -m pip install")]
     assert commands == [
         "python -m pip install . && careful audit",
-        'python -m pip install ".[dev]" && python -m pytest',
+        'python -m pip install -e ".[dev]" && python -m pytest',
     ]
 
 

@@ -97,6 +97,24 @@ def like_input(result: pl.LazyFrame, original: FrameT) -> FrameT:
 
 def warn(message: str, category: type[Warning] = UserWarning) -> None:
     """Emit a warning pointing at the user's line rather than at careful_polars internals."""
-    from polars._utils.various import find_stacklevel
+    warnings.warn(message, category, stacklevel=_user_stacklevel())
 
-    warnings.warn(message, category, stacklevel=find_stacklevel())
+
+def _user_stacklevel() -> int:
+    """Stack level of the first frame outside careful_polars and polars (the user's line)."""
+    import inspect
+    import os
+
+    import polars
+
+    ours = os.path.dirname(os.path.dirname(__file__)) + os.sep + "careful_polars"
+    theirs = os.path.dirname(polars.__file__)
+    frame = inspect.currentframe()
+    level = 0
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if not (name.startswith(ours) or name.startswith(theirs)):
+            break
+        frame = frame.f_back
+        level += 1
+    return max(level, 1)

@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
+
+if TYPE_CHECKING:
+    from polars._typing import PolarsDataType
 
 from careful_polars import _arrow
 from careful_polars._kernels import KERNEL_LOCK
@@ -113,7 +116,7 @@ def _valid_bytes(series: pl.Series) -> np.ndarray | None:
     return series.is_not_null().to_numpy().view(np.uint8)
 
 
-def _filled(series: pl.Series, dtype: pl.DataType) -> np.ndarray:
+def _filled(series: pl.Series, dtype: PolarsDataType) -> np.ndarray:
     """Values as a contiguous NumPy array with nulls replaced by 0 (callers mask them)."""
     cast = series.cast(dtype)
     if cast.null_count():
@@ -210,8 +213,9 @@ def _add_struct(fields: _Fields, series: pl.Series) -> None:
 
 def _decimal_strings(series: pl.Series) -> pl.Series:
     """Decimal values as canonical text: no trailing fractional zeros, no bare point."""
-    text = series.cast(pl.String)
-    return text.str.replace(r"(\.\d*?)0+$", "${1}").str.replace(r"\.$", "")
+    text: pl.Series = series.cast(pl.String)
+    stripped: pl.Series = text.str.replace(r"(\.\d*?)0+$", "${1}")
+    return stripped.str.replace(r"\.$", "")
 
 
 _INTEGERS = (pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32)
@@ -297,10 +301,11 @@ def _check_seed(seed: int) -> int:
     return int(seed)
 
 
-def _null_hash(seed: int) -> np.uint64:
+def _null_hash(seed: int) -> int:
     import xxhash
 
-    return np.uint64(xxhash.xxh64_intdigest(b"\x00", seed=seed ^ _NULL_SALT))
+    digest: int = xxhash.xxh64_intdigest(b"\x00", seed=seed ^ _NULL_SALT)
+    return digest
 
 
 def _hash_single_bytes(series: pl.Series, seed: int) -> np.ndarray:
@@ -318,7 +323,7 @@ def _hash_single_bytes(series: pl.Series, seed: int) -> np.ndarray:
                 b.validity_offset,
                 b.length,
                 np.uint64(seed),
-                null_hash,
+                np.uint64(null_hash),
                 out[offset : offset + b.length],
             )
     return out
@@ -770,7 +775,7 @@ def split_duplicates(
     └──────┴─────────────────┴─────────────────────────────────┘
     """
     names, normalizer = _prepare(frame, subset, normalize, keep)
-    columns = list(schema_of(frame).names())
+    columns: list[str] = list(schema_of(frame).names())
     marked = _marked(frame.lazy(), names, normalizer, keep, verify)
     marked = marked.collect().lazy() if isinstance(frame, pl.DataFrame) else marked.cache()
     kept = marked.filter(pl.col(_KEEP_FLAG)).select(columns)

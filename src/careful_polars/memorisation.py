@@ -63,7 +63,8 @@ def _check_text(series: pl.Series) -> pl.Series:
     if series.dtype not in (pl.String, pl.Categorical) and not isinstance(series.dtype, pl.Enum):
         msg = f"memorisation needs a String column, got {series.dtype}. Hint: cast it to pl.String."
         raise DtypeNotSupportedError(msg)
-    return series.cast(pl.String)
+    text: pl.Series = series.cast(pl.String)
+    return text
 
 
 def ngram_table(series: pl.Series, n_words: int, *, positions: bool = True) -> pl.DataFrame:

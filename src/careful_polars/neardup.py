@@ -269,8 +269,40 @@ def _candidate_probability(s: float, bands: int, rows: int) -> float:
     return float(1.0 - (1.0 - s ** float(rows)) ** float(bands))
 
 
+#: Up to this ``num_perm`` the LSH objective is integrated by Gauss-Legendre in NumPy; above it
+#: by scipy's ``quad`` (as datasketch does), which needs no large node arrays.
+_GAUSS_MAX_PERM = 1024
+
+
 @lru_cache(maxsize=256)
 def _lsh_params_cached(
+    threshold: float, num_perm: int, fp_weight: float, fn_weight: float
+) -> tuple[int, int]:
+    if num_perm > _GAUSS_MAX_PERM:
+        return _lsh_params_quad(threshold, num_perm, fp_weight, fn_weight)
+    # The integrands are polynomials in s of degree bands * rows <= num_perm, so Gauss-Legendre
+    # with num_perm // 2 + 1 nodes integrates them exactly (up to rounding), like scipy's quad,
+    # without importing scipy.integrate (half a second of start-up).
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
+    s_lo = (nodes + 1.0) * (threshold / 2.0)
+    w_lo = weights * (threshold / 2.0)
+    s_hi = threshold + (nodes + 1.0) * ((1.0 - threshold) / 2.0)
+    w_hi = weights * ((1.0 - threshold) / 2.0)
+    best = math.inf
+    opt = (0, 0)
+    for b in range(1, num_perm + 1):
+        r = np.arange(1, num_perm // b + 1, dtype=np.float64)[:, None]
+        fp = (1.0 - (1.0 - s_lo**r) ** float(b)) @ w_lo
+        fn = ((1.0 - s_hi**r) ** float(b)) @ w_hi
+        err = fp * fp_weight + fn * fn_weight
+        k = int(np.argmin(err))  # the first minimum: ties go to the smaller r, as in datasketch
+        if err[k] < best:
+            best = float(err[k])
+            opt = (b, k + 1)
+    return opt
+
+
+def _lsh_params_quad(
     threshold: float, num_perm: int, fp_weight: float, fn_weight: float
 ) -> tuple[int, int]:
     from scipy.integrate import quad
@@ -462,7 +494,7 @@ def _shingle_sets(
 
     ``overlap > 0`` computes word ``overlap``-grams (none for shorter documents) instead.
     """
-    from careful_polars._kernels.minhash import ngram_hashes, shingle_counts, shingle_sets
+    from careful_polars._kernels.minhash import shingle_counts, shingle_sets
 
     series = _as_text(series)
     kind, fold = scheme.tables
@@ -486,12 +518,7 @@ def _shingle_sets(
         sub = offsets[lo : hi + 1] - offsets[lo]
         vals = values[offsets[lo] : offsets[hi]]
         args = (buf.layout, buf.main_addr, buf.buf_addrs, buf.validity_addr, buf.validity_offset)
-        if overlap:
-            ngram_hashes(*args, local, ngram, kind, fold, sub, vals, sizes[lo:hi])
-        else:
-            shingle_sets(
-                *args, local, ngram, scheme.unit == "char", kind, fold, sub, vals, sizes[lo:hi]
-            )
+        shingle_sets(*args, local, ngram, mode, kind, fold, sub, vals, sizes[lo:hi])
     slot = np.full(len(series), -1, dtype=np.int64)
     slot[rows] = np.arange(len(rows))
     return _ShingleSets(offsets, sizes, values, slot)

@@ -21,16 +21,22 @@ nothing knows about Polars. The scheme implemented here is a published contract 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from careful_polars._kernels._mem import is_valid, load_u8, str_at
+from careful_polars._kernels._threads import run_ranges
 from careful_polars._kernels.xxh64 import xxh64_addr
 
 _U32 = np.uint32
 _U64 = np.uint64
 _EMPTY = np.uint32(0xFFFFFFFF)
-#: Documents handed to one thread at a time (scratch buffers are reused inside a block).
-_BLOCK = 256
+#: Seed of the shingle hashes. Every caller passes ``xxh64_addr`` a ``uint64`` seed, so it
+#: compiles for one signature only (an int literal would add a second, a plain int a third).
+_SEED0 = np.uint64(0)
+#: Fewest documents (rows) worth handing to another thread.
+_MIN_ROWS = 2048
+#: Fewest verification pairs worth handing to another thread.
+_MIN_PAIRS = 16384
 
 
 @njit(inline="always", cache=True, nogil=True)
@@ -42,7 +48,7 @@ def _fmix32(h):  # type: ignore[no-untyped-def]
     return h ^ (h >> _U32(16))
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _tokenize(addr, length, kind, fold, buf, starts, ends):  # type: ignore[no-untyped-def]
     """Write the normal form of one document into ``buf``; return (tokens, bytes written)."""
     ntok = 0
@@ -70,7 +76,7 @@ def _tokenize(addr, length, kind, fold, buf, starts, ends):  # type: ignore[no-u
     return ntok, pos
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _shingle_bounds(buf, pos, ntok, starts, ends, ngram, char_unit, cps):  # type: ignore[no-untyped-def]
     """Turn the token positions into shingle (start, end) pairs in ``starts``/``ends``.
 
@@ -116,7 +122,58 @@ def _block_max_len(layout, main_addr, buf_addrs, validity_addr, validity_offset,
     return longest
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@njit(cache=True, nogil=True)
+def _shingles(addr, length, ngram, mode, kind, fold, buf, starts, ends, cps):  # type: ignore[no-untyped-def]
+    """Tokenise one document and lay out its shingles; return how many (0: none).
+
+    ``mode`` as in :func:`shingle_counts`. The shingle ``j`` is ``buf[starts[j]:ends[j]]``.
+    Not inlined: every kernel calling it shares one compiled copy (cold start).
+    """
+    ntok, pos = _tokenize(addr, length, kind, fold, buf, starts, ends)
+    if mode == 2 and ntok < ngram:
+        return 0
+    return _shingle_bounds(buf, pos, ntok, starts, ends, ngram, mode == 1, cps)
+
+
+@njit(cache=True, nogil=True)
+def _signature_block(  # type: ignore[no-untyped-def]
+    layout, main_addr, buf_addrs, validity_addr, validity_offset, lo, hi, ngram, mode, kind,
+    fold, perm_a, perm_b, out, ok
+):  # fmt: skip
+    """The MinHash signatures of documents ``lo`` to ``hi`` (one thread's share)."""
+    num_perm = perm_a.shape[0]
+    cap = _block_max_len(layout, main_addr, buf_addrs, validity_addr, validity_offset, lo, hi)
+    buf = np.empty(cap + 1, dtype=np.uint8)
+    starts = np.empty(cap + 2, dtype=np.int64)
+    ends = np.empty(cap + 2, dtype=np.int64)
+    cps = np.empty(cap + 2, dtype=np.int64)
+    sig = np.empty(num_perm, dtype=np.uint32)
+    base = buf.ctypes.data
+    for i in range(lo, hi):
+        for k in range(num_perm):
+            out[i, k] = _EMPTY
+        ok[i] = False
+        if not is_valid(validity_addr, validity_offset, i):
+            continue
+        addr, length = str_at(layout, main_addr, buf_addrs, i)
+        m = _shingles(addr, length, ngram, mode, kind, fold, buf, starts, ends, cps)
+        if m == 0:
+            continue
+        for k in range(num_perm):
+            sig[k] = _EMPTY
+        for j in range(m):
+            h = _fmix32(
+                _U32(xxh64_addr(base + starts[j], ends[j] - starts[j], _SEED0) & _U64(0xFFFFFFFF))
+            )
+            for k in range(num_perm):
+                v = _U32(perm_a[k] * h + perm_b[k])
+                if v < sig[k]:
+                    sig[k] = v
+        for k in range(num_perm):
+            out[i, k] = sig[k]
+        ok[i] = True
+
+
 def signatures(  # type: ignore[no-untyped-def]
     layout,
     main_addr,
@@ -132,66 +189,49 @@ def signatures(  # type: ignore[no-untyped-def]
     perm_b,
     out,
     ok,
-):
+) -> None:
     """Fill ``out[i]`` (uint32, num_perm) with the MinHash of document ``i``; ``ok[i]`` = has one.
 
     Rows without a signature (null, or no tokens) get all-ones in ``out`` and False in ``ok``.
+    Row ranges run on threads (:func:`careful_polars._kernels._threads.run_ranges`).
     """
-    num_perm = perm_a.shape[0]
-    nblocks = (n + _BLOCK - 1) // _BLOCK
-    for blk in prange(nblocks):
-        lo = blk * _BLOCK
-        hi = min(n, lo + _BLOCK)
-        cap = _block_max_len(layout, main_addr, buf_addrs, validity_addr, validity_offset, lo, hi)
-        buf = np.empty(cap + 1, dtype=np.uint8)
-        starts = np.empty(cap + 2, dtype=np.int64)
-        ends = np.empty(cap + 2, dtype=np.int64)
-        cps = np.empty(cap + 2, dtype=np.int64)
-        sig = np.empty(num_perm, dtype=np.uint32)
-        base = buf.ctypes.data
-        for i in range(lo, hi):
-            for k in range(num_perm):
-                out[i, k] = _EMPTY
-            ok[i] = False
-            if not is_valid(validity_addr, validity_offset, i):
-                continue
-            addr, length = str_at(layout, main_addr, buf_addrs, i)
-            ntok, pos = _tokenize(addr, length, kind, fold, buf, starts, ends)
-            m = _shingle_bounds(buf, pos, ntok, starts, ends, ngram, char_unit, cps)
-            if m == 0:
-                continue
-            for k in range(num_perm):
-                sig[k] = _EMPTY
-            for j in range(m):
-                h = _fmix32(
-                    _U32(xxh64_addr(base + starts[j], ends[j] - starts[j], 0) & _U64(0xFFFFFFFF))
-                )
-                for k in range(num_perm):
-                    v = _U32(perm_a[k] * h + perm_b[k])
-                    if v < sig[k]:
-                        sig[k] = v
-            for k in range(num_perm):
-                out[i, k] = sig[k]
-            ok[i] = True
+    mode = np.int64(1 if char_unit else 0)
+    ngram = np.int64(ngram)
+
+    def run(lo: int, hi: int) -> None:
+        _signature_block(
+            layout, main_addr, buf_addrs, validity_addr, validity_offset, lo, hi, ngram, mode,
+            kind, fold, perm_a, perm_b, out, ok,
+        )  # fmt: skip
+
+    run_ranges(int(n), run, min_rows=_MIN_ROWS)
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def band_keys(sigs, ok, bands, rows, out):  # type: ignore[no-untyped-def]
-    """``out[b, i]`` = XXH64 (seed ``b``) of the ``rows`` values of band ``b`` of row ``i``."""
-    n = sigs.shape[0]
+@njit(cache=True, nogil=True)
+def _band_keys_block(sigs, ok, bands, rows, out, lo, hi):  # type: ignore[no-untyped-def]
     stride = sigs.shape[1] * 4
     base = sigs.ctypes.data
-    for i in prange(n):
+    for i in range(lo, hi):
         if not ok[i]:
             for b in range(bands):
                 out[b, i] = 0
             continue
         for b in range(bands):
-            out[b, i] = xxh64_addr(base + i * stride + b * rows * 4, rows * 4, b)
+            out[b, i] = xxh64_addr(base + i * stride + b * rows * 4, rows * 4, _U64(b))
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def shingle_counts(  # type: ignore[no-untyped-def]
+def band_keys(sigs, ok, bands, rows, out):  # type: ignore[no-untyped-def]
+    """``out[b, i]`` = XXH64 (seed ``b``) of the ``rows`` values of band ``b`` of row ``i``."""
+    bands, rows = np.int64(bands), np.int64(rows)
+    run_ranges(
+        sigs.shape[0],
+        lambda lo, hi: _band_keys_block(sigs, ok, bands, rows, out, lo, hi),
+        min_rows=_MIN_ROWS,
+    )
+
+
+@njit(cache=True, nogil=True)
+def _shingle_counts_block(  # type: ignore[no-untyped-def]
     layout,
     main_addr,
     buf_addrs,
@@ -202,12 +242,10 @@ def shingle_counts(  # type: ignore[no-untyped-def]
     mode,
     kind,
     out,
+    lo,
+    hi,
 ):
-    """Count the shingles of each selected row (for CSR sizing) without writing any bytes.
-
-    ``mode`` 0: word shingles, 1: char shingles, 2: word n-grams for overlap (none if shorter).
-    """
-    for t in prange(local_rows.shape[0]):
+    for t in range(lo, hi):
         i = local_rows[t]
         out[t] = 0
         if not is_valid(validity_addr, validity_offset, i):
@@ -236,7 +274,57 @@ def shingle_counts(  # type: ignore[no-untyped-def]
             out[t] = max(ntok - ngram + 1, 0)
 
 
-@njit(cache=True, nogil=True, parallel=True)
+def shingle_counts(  # type: ignore[no-untyped-def]
+    layout, main_addr, buf_addrs, validity_addr, validity_offset, local_rows, ngram, mode, kind,
+    out
+) -> None:  # fmt: skip
+    """Count the shingles of each selected row (for CSR sizing) without writing any bytes.
+
+    ``mode`` 0: word shingles, 1: char shingles, 2: word n-grams for overlap (none if shorter).
+    """
+    ngram, mode = np.int64(ngram), np.int64(mode)
+
+    def run(lo: int, hi: int) -> None:
+        _shingle_counts_block(
+            layout, main_addr, buf_addrs, validity_addr, validity_offset, local_rows, ngram,
+            mode, kind, out, lo, hi,
+        )  # fmt: skip
+
+    run_ranges(local_rows.shape[0], run, min_rows=_MIN_ROWS)
+
+
+@njit(cache=True, nogil=True)
+def _shingle_block(  # type: ignore[no-untyped-def]
+    layout, main_addr, buf_addrs, validity_addr, validity_offset, local_rows, lo, hi, ngram,
+    mode, kind, fold, offsets, values, sizes
+):  # fmt: skip
+    """The shingle sets of selected rows ``lo`` to ``hi`` (one thread's share)."""
+    cap = 0
+    for t in range(lo, hi):
+        if is_valid(validity_addr, validity_offset, local_rows[t]):
+            _, c = str_at(layout, main_addr, buf_addrs, local_rows[t])
+            if c > cap:
+                cap = c
+    buf = np.empty(cap + 1, dtype=np.uint8)
+    starts = np.empty(cap + 2, dtype=np.int64)
+    ends = np.empty(cap + 2, dtype=np.int64)
+    cps = np.empty(cap + 2, dtype=np.int64)
+    base = buf.ctypes.data
+    for t in range(lo, hi):
+        sizes[t] = 0
+        i = local_rows[t]
+        if not is_valid(validity_addr, validity_offset, i):
+            continue
+        addr, length = str_at(layout, main_addr, buf_addrs, i)
+        m = _shingles(addr, length, ngram, mode, kind, fold, buf, starts, ends, cps)
+        if m == 0:
+            continue
+        o = offsets[t]
+        for j in range(m):
+            values[o + j] = xxh64_addr(base + starts[j], ends[j] - starts[j], _SEED0)
+        sizes[t] = _sort_unique(values, o, m)
+
+
 def shingle_sets(  # type: ignore[no-untyped-def]
     layout,
     main_addr,
@@ -245,54 +333,69 @@ def shingle_sets(  # type: ignore[no-untyped-def]
     validity_offset,
     local_rows,
     ngram,
-    char_unit,
+    mode,
     kind,
     fold,
     offsets,
     values,
     sizes,
-):
+) -> None:
     """Write the sorted distinct 64-bit shingle hashes of each selected row into ``values``.
 
     Row ``t`` owns ``values[offsets[t]:offsets[t+1]]`` and uses its first ``sizes[t]`` slots.
+    ``mode`` as in :func:`shingle_counts`: 0 word shingles, 1 char shingles, 2 word n-grams
+    for overlap (decontamination), where a document shorter than ``ngram`` words yields
+    nothing (it must not count as one long n-gram). One kernel serves all three modes, so it
+    compiles once.
     """
-    nsel = local_rows.shape[0]
-    nblocks = (nsel + _BLOCK - 1) // _BLOCK
-    for blk in prange(nblocks):
-        lo = blk * _BLOCK
-        hi = min(nsel, lo + _BLOCK)
-        cap = 0
-        for t in range(lo, hi):
-            if is_valid(validity_addr, validity_offset, local_rows[t]):
-                _, c = str_at(layout, main_addr, buf_addrs, local_rows[t])
-                if c > cap:
-                    cap = c
-        buf = np.empty(cap + 1, dtype=np.uint8)
-        starts = np.empty(cap + 2, dtype=np.int64)
-        ends = np.empty(cap + 2, dtype=np.int64)
-        cps = np.empty(cap + 2, dtype=np.int64)
-        base = buf.ctypes.data
-        for t in range(lo, hi):
-            sizes[t] = 0
-            i = local_rows[t]
-            if not is_valid(validity_addr, validity_offset, i):
-                continue
-            addr, length = str_at(layout, main_addr, buf_addrs, i)
-            ntok, pos = _tokenize(addr, length, kind, fold, buf, starts, ends)
-            m = _shingle_bounds(buf, pos, ntok, starts, ends, ngram, char_unit, cps)
-            if m == 0:
-                continue
-            o = offsets[t]
-            for j in range(m):
-                values[o + j] = xxh64_addr(base + starts[j], ends[j] - starts[j], 0)
-            seg = values[o : o + m]
-            seg.sort()
-            u = 1
-            for j in range(1, m):
-                if seg[j] != seg[u - 1]:
-                    seg[u] = seg[j]
-                    u += 1
-            sizes[t] = u
+    ngram, mode = np.int64(ngram), np.int64(mode)
+
+    def run(lo: int, hi: int) -> None:
+        _shingle_block(
+            layout, main_addr, buf_addrs, validity_addr, validity_offset, local_rows, lo, hi,
+            ngram, mode, kind, fold, offsets, values, sizes,
+        )  # fmt: skip
+
+    run_ranges(local_rows.shape[0], run, min_rows=_MIN_ROWS)
+
+
+@njit(cache=True, nogil=True)
+def _sort_unique(values, o, m):  # type: ignore[no-untyped-def]
+    """Sort ``values[o:o+m]`` in place, move its distinct values to the front, return how many.
+
+    A plain heapsort: it compiles in a fraction of the time of numba's generic ``ndarray.sort``
+    (which every kernel calling it compiles anew), and shingle sets are short.
+    """
+    # build a max-heap
+    for start in range(m // 2 - 1, -1, -1):
+        _sift_down(values, o, start, m)
+    for end in range(m - 1, 0, -1):
+        tmp = values[o]
+        values[o] = values[o + end]
+        values[o + end] = tmp
+        _sift_down(values, o, 0, end)
+    u = 1 if m > 0 else 0
+    for j in range(1, m):
+        if values[o + j] != values[o + u - 1]:
+            values[o + u] = values[o + j]
+            u += 1
+    return u
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _sift_down(values, o, root, end):  # type: ignore[no-untyped-def]
+    while True:
+        child = 2 * root + 1
+        if child >= end:
+            return
+        if child + 1 < end and values[o + child] < values[o + child + 1]:
+            child += 1
+        if values[o + root] >= values[o + child]:
+            return
+        tmp = values[o + root]
+        values[o + root] = values[o + child]
+        values[o + child] = tmp
+        root = child
 
 
 @njit(inline="always", cache=True, nogil=True)
@@ -355,75 +458,59 @@ def _emit_links(head_of, prev_of, rows_ok, out):  # type: ignore[no-untyped-def]
                 c += 1
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def candidate_pairs(keys, rows_ok):  # type: ignore[no-untyped-def]
+def candidate_pairs(keys: np.ndarray, rows_ok: np.ndarray) -> np.ndarray:
     """Distinct candidate pairs ``lo << 32 | hi`` (``lo < hi``) from the band keys of ``rows_ok``.
 
     ``keys`` is (bands, rows), one contiguous row per band. Each bucket's members are linked to
     the bucket's first row and to their predecessor (star + chain). Sorted, so the result does
-    not depend on the thread count.
+    not depend on the thread count. Bands run on threads; the sort runs in NumPy (numba's sort
+    would add seconds of compilation to every kernel that calls it).
     """
     bands, n = keys.shape
     head_of = np.empty((bands, n), dtype=np.int32)
     prev_of = np.empty((bands, n), dtype=np.int32)
     counts = np.zeros(bands, dtype=np.int64)
-    for b in prange(bands):
-        counts[b] = _band_buckets(keys[b], head_of[b], prev_of[b])
+
+    def buckets(lo: int, hi: int) -> None:
+        for b in range(lo, hi):
+            counts[b] = _band_buckets(keys[b], head_of[b], prev_of[b])
+
+    run_ranges(bands, buckets, min_rows=1 if n >= _MIN_ROWS else bands)
     starts = np.zeros(bands + 1, dtype=np.int64)
-    for b in range(bands):
-        starts[b + 1] = starts[b] + counts[b]
-    packed = np.empty(starts[bands], dtype=np.uint64)
-    for b in prange(bands):
-        _emit_links(head_of[b], prev_of[b], rows_ok, packed[starts[b] : starts[b + 1]])
-    packed.sort()
-    u = 0
-    for k in range(packed.shape[0]):
-        if u == 0 or packed[k] != packed[u - 1]:
-            packed[u] = packed[k]
-            u += 1
-    return packed[:u]
+    np.cumsum(counts, out=starts[1:])
+    packed = np.empty(int(starts[bands]), dtype=np.uint64)
+
+    def links(lo: int, hi: int) -> None:
+        for b in range(lo, hi):
+            _emit_links(head_of[b], prev_of[b], rows_ok, packed[starts[b] : starts[b + 1]])
+
+    run_ranges(bands, links, min_rows=1 if n >= _MIN_ROWS else bands)
+    return np.unique(packed)
 
 
-@njit(inline="always", cache=True, nogil=True)
-def _jaccard_sorted(values, o1, n1, o2, n2):  # type: ignore[no-untyped-def]
-    if n1 == 0 or n2 == 0:
-        return 0.0
-    i = 0
-    j = 0
-    inter = 0
-    while i < n1 and j < n2:
-        x = values[o1 + i]
-        y = values[o2 + j]
-        if x == y:
-            inter += 1
-            i += 1
-            j += 1
-        elif x < y:
-            i += 1
-        else:
-            j += 1
-    return inter / (n1 + n2 - inter)
-
-
-@njit(cache=True, nogil=True, parallel=True)
 def pair_jaccard(a, b, slot, offsets, sizes, values, out):  # type: ignore[no-untyped-def]
     """Exact Jaccard of the shingle sets of rows ``a[k]`` and ``b[k]`` (``slot`` maps row->set)."""
-    for k in prange(a.shape[0]):
-        s = slot[a[k]]
-        t = slot[b[k]]
-        out[k] = _jaccard_sorted(values, offsets[s], sizes[s], offsets[t], sizes[t])
+    cross_jaccard(slot[a], offsets, sizes, values, slot[b], offsets, sizes, values, out)
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def pair_estimate(a, b, sigs, out):  # type: ignore[no-untyped-def]
-    """Estimate Jaccard of rows ``a[k]``, ``b[k]`` as their share of equal signature values."""
+@njit(cache=True, nogil=True)
+def _pair_estimate_block(a, b, sigs, out, lo, hi):  # type: ignore[no-untyped-def]
     num_perm = sigs.shape[1]
-    for k in prange(a.shape[0]):
+    for k in range(lo, hi):
         same = 0
         for p in range(num_perm):
             if sigs[a[k], p] == sigs[b[k], p]:
                 same += 1
         out[k] = same / num_perm
+
+
+def pair_estimate(a, b, sigs, out):  # type: ignore[no-untyped-def]
+    """Estimate Jaccard of rows ``a[k]``, ``b[k]`` as their share of equal signature values."""
+    run_ranges(
+        a.shape[0],
+        lambda lo, hi: _pair_estimate_block(a, b, sigs, out, lo, hi),
+        min_rows=_MIN_PAIRS,
+    )
 
 
 @njit(inline="always", cache=True, nogil=True)
@@ -476,65 +563,6 @@ def representatives(root, score, has_score):  # type: ignore[no-untyped-def]
     return rep
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def ngram_hashes(  # type: ignore[no-untyped-def]
-    layout,
-    main_addr,
-    buf_addrs,
-    validity_addr,
-    validity_offset,
-    local_rows,
-    ngram,
-    kind,
-    fold,
-    offsets,
-    values,
-    sizes,
-):
-    """Like :func:`shingle_sets` for word n-grams, but documents with fewer words yield nothing.
-
-    Used for n-gram overlap (decontamination), where a short document must not count as one
-    long n-gram.
-    """
-    nsel = local_rows.shape[0]
-    nblocks = (nsel + _BLOCK - 1) // _BLOCK
-    for blk in prange(nblocks):
-        lo = blk * _BLOCK
-        hi = min(nsel, lo + _BLOCK)
-        cap = 0
-        for t in range(lo, hi):
-            if is_valid(validity_addr, validity_offset, local_rows[t]):
-                _, c = str_at(layout, main_addr, buf_addrs, local_rows[t])
-                if c > cap:
-                    cap = c
-        buf = np.empty(cap + 1, dtype=np.uint8)
-        starts = np.empty(cap + 2, dtype=np.int64)
-        ends = np.empty(cap + 2, dtype=np.int64)
-        base = buf.ctypes.data
-        for t in range(lo, hi):
-            sizes[t] = 0
-            i = local_rows[t]
-            if not is_valid(validity_addr, validity_offset, i):
-                continue
-            addr, length = str_at(layout, main_addr, buf_addrs, i)
-            ntok, _ = _tokenize(addr, length, kind, fold, buf, starts, ends)
-            if ntok < ngram:
-                continue
-            m = ntok - ngram + 1
-            o = offsets[t]
-            for j in range(m):
-                s = starts[j]
-                values[o + j] = xxh64_addr(base + s, ends[j + ngram - 1] - s, 0)
-            seg = values[o : o + m]
-            seg.sort()
-            u = 1
-            for j in range(1, m):
-                if seg[j] != seg[u - 1]:
-                    seg[u] = seg[j]
-                    u += 1
-            sizes[t] = u
-
-
 @njit(cache=True, nogil=True)
 def sorted_member(haystack, needles):  # type: ignore[no-untyped-def]
     """For each needle, whether it occurs in the sorted ``haystack``."""
@@ -546,55 +574,37 @@ def sorted_member(haystack, needles):  # type: ignore[no-untyped-def]
     return out
 
 
-@njit(cache=True, nogil=True)
-def bucket_matches(index_keys, query_keys):  # type: ignore[no-untyped-def]
+def bucket_matches(index_keys: np.ndarray, query_keys: np.ndarray) -> np.ndarray:
     """Distinct ``(query, index)`` position pairs sharing a band key, packed ``q << 32 | i``.
 
     ``index_keys`` is (bands, n_index), ``query_keys`` (bands, n_query); both hold only rows that
-    have a signature. Every index row in a matching bucket is returned (no sampling).
+    have a signature. Every index row in a matching bucket is returned (no sampling). Sorted.
+    Vectorised NumPy per band (nothing to compile; the work is a sort and a search per band).
     """
-    bands = index_keys.shape[0]
-    chunks = []
-    for b in range(bands):
+    parts = [np.empty(0, dtype=np.uint64)]
+    for b in range(index_keys.shape[0]):
         col = index_keys[b]
-        order = np.argsort(col)
-        sk = col[order]
+        order = np.argsort(col, kind="stable").astype(np.uint64)
+        sk = col[order.astype(np.intp)]
         qk = query_keys[b]
         lo = np.searchsorted(sk, qk, side="left")
-        hi = np.searchsorted(sk, qk, side="right")
-        total = 0
-        for q in range(qk.shape[0]):
-            total += hi[q] - lo[q]
-        out = np.empty(total, dtype=np.uint64)
-        c = 0
-        for q in range(qk.shape[0]):
-            for k in range(lo[q], hi[q]):
-                out[c] = (_U64(q) << _U64(32)) | _U64(order[k])
-                c += 1
-        chunks.append(out)
-    total = 0
-    for ch in chunks:
-        total += ch.shape[0]
-    packed = np.empty(total, dtype=np.uint64)
-    c = 0
-    for ch in chunks:
-        packed[c : c + ch.shape[0]] = ch
-        c += ch.shape[0]
-    packed.sort()
-    u = 0
-    for k in range(total):
-        if u == 0 or packed[k] != packed[u - 1]:
-            packed[u] = packed[k]
-            u += 1
-    return packed[:u]
+        counts = np.searchsorted(sk, qk, side="right") - lo
+        total = int(counts.sum())
+        if total == 0:
+            continue
+        q = np.repeat(np.arange(qk.shape[0], dtype=np.uint64), counts)
+        # position of each match in `sk`: its bucket's start plus its rank within the bucket
+        first = np.cumsum(counts) - counts
+        pos = np.repeat(lo - first, counts) + np.arange(total)
+        parts.append((q << np.uint64(32)) | order[pos])
+    return np.unique(np.concatenate(parts))
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def cross_jaccard(  # type: ignore[no-untyped-def]
-    a, off_a, size_a, val_a, b, off_b, size_b, val_b, out
+@njit(cache=True, nogil=True)
+def _cross_jaccard_block(  # type: ignore[no-untyped-def]
+    a, off_a, size_a, val_a, b, off_b, size_b, val_b, out, lo, hi
 ):
-    """Exact Jaccard between set ``a[k]`` of collection A and set ``b[k]`` of collection B."""
-    for k in prange(a.shape[0]):
+    for k in range(lo, hi):
         s = a[k]
         t = b[k]
         n1 = size_a[s]
@@ -621,33 +631,31 @@ def cross_jaccard(  # type: ignore[no-untyped-def]
         out[k] = inter / (n1 + n2 - inter)
 
 
-@njit(cache=True, nogil=True)
+def cross_jaccard(a, off_a, size_a, val_a, b, off_b, size_b, val_b, out):  # type: ignore[no-untyped-def]
+    """Exact Jaccard between set ``a[k]`` of collection A and set ``b[k]`` of collection B."""
+
+    def run(lo: int, hi: int) -> None:
+        _cross_jaccard_block(a, off_a, size_a, val_a, b, off_b, size_b, val_b, out, lo, hi)
+
+    run_ranges(a.shape[0], run, min_rows=_MIN_PAIRS)
+
+
 def shared_grams(sorted_hashes, sorted_rows, offsets, sizes, values, rows):  # type: ignore[no-untyped-def]
     """Pairs ``(query row, selected row)`` sharing a hash, packed ``q << 32 | r``, one per hash.
 
     ``sorted_hashes``/``sorted_rows``: the query side's n-gram hashes, sorted by hash; the
     selected side is a CSR (``offsets``, ``sizes``, ``values``) whose set ``t`` is row ``rows[t]``.
+    Vectorised NumPy (a search per hash; nothing to compile). Unordered.
     """
-    total = 0
-    for t in range(rows.shape[0]):
-        o = offsets[t]
-        for j in range(sizes[t]):
-            h = values[o + j]
-            lo = np.searchsorted(sorted_hashes, h, side="left")
-            hi = lo
-            while hi < sorted_hashes.shape[0] and sorted_hashes[hi] == h:
-                hi += 1
-            total += hi - lo
-    out = np.empty(total, dtype=np.uint64)
-    c = 0
-    for t in range(rows.shape[0]):
-        o = offsets[t]
-        for j in range(sizes[t]):
-            h = values[o + j]
-            lo = np.searchsorted(sorted_hashes, h, side="left")
-            k = lo
-            while k < sorted_hashes.shape[0] and sorted_hashes[k] == h:
-                out[c] = (_U64(sorted_rows[k]) << _U64(32)) | _U64(rows[t])
-                c += 1
-                k += 1
-    return out
+    lengths = np.diff(offsets)
+    owner = np.repeat(np.asarray(rows, dtype=np.uint64), lengths)
+    rank = np.arange(values.shape[0]) - np.repeat(offsets[:-1], lengths)
+    used = rank < np.repeat(sizes, lengths)
+    hashes, owner = values[used], owner[used]
+    lo = np.searchsorted(sorted_hashes, hashes, side="left")
+    counts = np.searchsorted(sorted_hashes, hashes, side="right") - lo
+    total = int(counts.sum())
+    first = np.cumsum(counts) - counts
+    pos = np.repeat(lo - first, counts) + np.arange(total)
+    query = np.asarray(sorted_rows, dtype=np.uint64)[pos]
+    return (query << np.uint64(32)) | np.repeat(owner, counts)

@@ -22,7 +22,7 @@ A null FIXED, BYTES or LIST element is the single null tag ``0x00``.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from careful_polars._kernels._mem import (
     copy_bytes,
@@ -32,6 +32,7 @@ from careful_polars._kernels._mem import (
     store_u8,
     store_u64,
 )
+from careful_polars._kernels._threads import run_ranges
 from careful_polars._kernels.xxh64 import xxh64_addr
 
 FIXED = 0
@@ -150,11 +151,11 @@ def _write_field(desc, f, i, dst):  # type: ignore[no-untyped-def]
     return np.int64(9)
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@njit(cache=True, nogil=True)
 def row_lengths(desc, n):  # type: ignore[no-untyped-def]
-    """Encoded length of every row."""
+    """Encoded length of every row (nested values only; serial)."""
     out = np.empty(n, dtype=np.int64)
-    for i in prange(n):
+    for i in range(n):
         total = np.int64(0)
         for f in range(desc.shape[0]):
             total += _field_len(desc, f, i)
@@ -162,11 +163,11 @@ def row_lengths(desc, n):  # type: ignore[no-untyped-def]
     return out
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@njit(cache=True, nogil=True)
 def encode_rows(desc, offsets, buf):  # type: ignore[no-untyped-def]
-    """Write every row's encoding at ``buf[offsets[i]:offsets[i+1]]``."""
+    """Write every row's encoding at ``buf[offsets[i]:offsets[i+1]]`` (nested values; serial)."""
     base = np.int64(buf.ctypes.data)
-    for i in prange(offsets.shape[0] - 1):
+    for i in range(offsets.shape[0] - 1):
         p = base + offsets[i]
         for f in range(desc.shape[0]):
             p += _write_field(desc, f, i, p)
@@ -174,34 +175,38 @@ def encode_rows(desc, offsets, buf):  # type: ignore[no-untyped-def]
 
 #: Upper bound of a field's encoding other than its variable-length payload.
 _FIELD_OVERHEAD = 10
+#: Smallest row range worth a thread of its own.
+_MIN_ROWS = 16_384
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def hash_rows(desc, n, seed, out):  # type: ignore[no-untyped-def]
-    """XXH64 of every row's encoding, built in a per-block scratch buffer (nothing stored).
+@njit(cache=True, nogil=True)
+def _hash_rows_range(desc, lo, hi, seed, out):  # type: ignore[no-untyped-def]
+    """XXH64 of rows ``lo..hi``, each encoded in a scratch buffer that grows when needed."""
+    scratch = np.empty(4096, dtype=np.uint8)
+    for i in range(lo, hi):
+        used = np.int64(0)
+        for f in range(desc.shape[0]):
+            room = _FIELD_OVERHEAD
+            kind = desc[f, 0]
+            if kind != FIXED and kind != HEADER:
+                room += _field_len(desc, f, i)
+            if used + room > scratch.shape[0]:
+                bigger = np.empty(max(used + room, 2 * scratch.shape[0]), dtype=np.uint8)
+                for k in range(used):  # not a slice assignment: see sampling.py
+                    bigger[k] = scratch[k]
+                scratch = bigger
+            used += _write_field(desc, f, i, np.int64(scratch.ctypes.data) + used)
+        out[i] = xxh64_addr(np.int64(scratch.ctypes.data), used, seed)
 
-    Rows are split into many small blocks so that threads balance dynamically on a busy
-    machine; the scratch buffer grows when a row needs more room.
-    """
-    block = 2048
-    blocks = (n + block - 1) // block
-    for b in prange(blocks):
-        lo = b * block
-        hi = min(n, lo + block)
-        scratch = np.empty(4096, dtype=np.uint8)
-        for i in range(lo, hi):
-            used = np.int64(0)
-            for f in range(desc.shape[0]):
-                room = _FIELD_OVERHEAD
-                kind = desc[f, 0]
-                if kind != FIXED and kind != HEADER:
-                    room += _field_len(desc, f, i)
-                if used + room > scratch.shape[0]:
-                    bigger = np.empty(max(used + room, 2 * scratch.shape[0]), dtype=np.uint8)
-                    bigger[:used] = scratch[:used]
-                    scratch = bigger
-                used += _write_field(desc, f, i, np.int64(scratch.ctypes.data) + used)
-            out[i] = xxh64_addr(np.int64(scratch.ctypes.data), used, seed)
+
+def hash_rows(desc: np.ndarray, n: int, seed: np.uint64, out: np.ndarray) -> None:
+    """XXH64 of every row's encoding (nothing stored); row ranges run on threads."""
+    seed = np.uint64(seed)
+
+    def run(lo: int, hi: int) -> None:
+        _hash_rows_range(desc, lo, hi, seed, out)
+
+    run_ranges(int(n), run, min_rows=_MIN_ROWS)
 
 
 @njit(cache=True, nogil=True)

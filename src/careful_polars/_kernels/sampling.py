@@ -375,7 +375,11 @@ def mask_from_ranks(  # type: ignore[no-untyped-def]
     pos = np.zeros((chunks, width), np.int64)
     if chunks > 1:
         if have_counts:
-            pos[:, :] = part_counts
+            # element loops, not `pos[:, :] = part_counts`: a slice assignment compiles numba's
+            # shape-mismatch error message (string formatting), seconds of cold start
+            for c in range(chunks):
+                for v in range(width):
+                    pos[c, v] = part_counts[c, v]
         else:
             for c in prange(chunks):
                 row = pos[c]
@@ -389,7 +393,8 @@ def mask_from_ranks(  # type: ignore[no-untyped-def]
                 pos[c, v] = acc
                 acc += here
     else:
-        pos[0, :] = slot_start
+        for v in range(width):
+            pos[0, v] = slot_start[v]
     mask = np.empty(n, np.bool_)
     for c in prange(chunks):
         row = pos[c]

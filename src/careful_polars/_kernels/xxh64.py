@@ -8,9 +8,10 @@ All arithmetic is on ``uint64`` and wraps modulo 2**64.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from careful_polars._kernels._mem import is_valid, load_u8, load_u32, load_u64, str_at
+from careful_polars._kernels._threads import run_ranges
 
 _P1 = np.uint64(11400714785074694791)
 _P2 = np.uint64(14029467366897019727)
@@ -84,19 +85,35 @@ def xxh64_addr(addr: int, length: int, seed) -> np.uint64:  # type: ignore[no-un
     return h
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@njit(cache=True, nogil=True)
+def _hash_strings_block(  # type: ignore[no-untyped-def]
+    layout, main_addr, buf_addrs, validity_addr, validity_offset, seed, null_hash, out, lo, hi
+):
+    for i in range(lo, hi):
+        if is_valid(validity_addr, validity_offset, i):
+            addr, length = str_at(layout, main_addr, buf_addrs, i)
+            out[i] = xxh64_addr(addr, length, seed)
+        else:
+            out[i] = null_hash
+
+
+#: Fewest strings worth handing to another thread (hashing a short string takes ~20 ns).
+_MIN_ROWS = 1 << 16
+
+
 def hash_strings(  # type: ignore[no-untyped-def]
     layout, main_addr, buf_addrs, validity_addr, validity_offset, n, seed, null_hash, out
-):
+) -> None:
     """Write XXH64 of every string/binary element into ``out``; nulls get ``null_hash``.
 
-    Rows go in small blocks so threads balance dynamically on a busy machine.
+    Row ranges run on threads (:func:`careful_polars._kernels._threads.run_ranges`).
     """
-    block = 4096
-    for b in prange((n + block - 1) // block):
-        for i in range(b * block, min(n, (b + 1) * block)):
-            if is_valid(validity_addr, validity_offset, i):
-                addr, length = str_at(layout, main_addr, buf_addrs, i)
-                out[i] = xxh64_addr(addr, length, seed)
-            else:
-                out[i] = null_hash
+    seed, null_hash = np.uint64(seed), np.uint64(null_hash)
+
+    def run(lo: int, hi: int) -> None:
+        _hash_strings_block(
+            layout, main_addr, buf_addrs, validity_addr, validity_offset, seed, null_hash, out,
+            lo, hi,
+        )  # fmt: skip
+
+    run_ranges(int(n), run, min_rows=_MIN_ROWS)

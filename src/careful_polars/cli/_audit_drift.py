@@ -10,8 +10,11 @@ from careful_polars.realism import copied_from, detection_auc
 
 __all__ = ["section"]
 
-#: Rows used by the detection classifier inside the audit (it is a quick look, not a study).
-_DETECTION_ROWS = 10_000
+#: Rows used by the detection classifier inside the audit (it is a quick look, not a study:
+#: a classifier that separates the sides at all does so on a few thousand rows).
+_DETECTION_ROWS = 2_000
+#: Cross-validation folds of the detection classifier inside the audit.
+_DETECTION_CV = 2
 
 
 def _columns(real: pl.DataFrame, candidate: pl.DataFrame) -> list[str]:
@@ -111,12 +114,25 @@ def section(ctx: AuditContext) -> Section | None:
         share = n_copies / cand.height if cand.height else 0.0
         metrics["copied_real_share"] = share
         lines.append(f"rows whose {ctx.text!r} is a verbatim copy of a real row: {n_copies:,}")
+    if not ctx.detection:
+        lines.append(
+            "detection AUC (can a classifier tell candidate from real?): not run; pass "
+            "--detection (it loads scikit-learn, about a second)"
+        )
+        return Section(
+            key="drift",
+            title="Drift and realism",
+            lines=lines,
+            metrics=metrics,
+            data={"report": report.to_dict()},
+        )
     det_features = [c for c in columns if c != ctx.text and c in cand.columns]
     det = detection_auc(
         real,
         cand,
         features=[c for c in det_features if _usable_feature(frame, c)] or None,
         text=ctx.text if ctx.text in columns else None,
+        cv=_DETECTION_CV,
         max_rows=_DETECTION_ROWS,
     )
     metrics["detection_auc"] = det.auc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -10,7 +11,7 @@ from careful_polars.exceptions import InvalidParameterError
 
 __all__ = ["scan", "write"]
 
-_SCANNERS = {
+_SCANNERS: dict[str, Callable[..., pl.LazyFrame]] = {
     ".parquet": pl.scan_parquet,
     ".pq": pl.scan_parquet,
     ".csv": pl.scan_csv,

@@ -29,7 +29,9 @@ class AuditContext:
     """What every audit section sees.
 
     ``candidate`` is the data under audit (the synthetic pool on the example dataset),
-    ``real`` the real anchor and ``eval`` the evaluation split when given.
+    ``real`` the real anchor and ``eval`` the evaluation split when given. ``detection``: train
+    the real-vs-synthetic classifier (``careful audit`` does only with ``--detection`` or a
+    ``detection_*`` threshold: importing scikit-learn alone takes about a second).
     """
 
     candidate: pl.DataFrame
@@ -37,6 +39,7 @@ class AuditContext:
     real: pl.DataFrame | None = None
     eval: pl.DataFrame | None = None
     example: bool = False
+    detection: bool = True
 
 
 @dataclass
@@ -111,9 +114,16 @@ def _load_context(args: argparse.Namespace) -> AuditContext:
     if args.path is None:
         from careful_polars.datasets import support_tickets
 
-        data = support_tickets(n_real=args.n_real, n_synthetic=args.n_synthetic, seed=args.seed)
+        data = support_tickets(
+            n_real=args.n_real, n_synthetic=args.n_synthetic, n_eval=args.n_eval, seed=args.seed
+        )
         return AuditContext(
-            candidate=data.synthetic, real=data.real, eval=data.eval, text="text", example=True
+            candidate=data.synthetic,
+            real=data.real,
+            eval=data.eval,
+            text="text",
+            example=True,
+            detection=args.detection,
         )
     candidate = scan(args.path).collect()
     real = scan(args.real).collect() if args.real else None
@@ -124,11 +134,14 @@ def _load_context(args: argparse.Namespace) -> AuditContext:
             f"Hint: pass --text with one of {candidate.columns}."
         )
         raise InvalidParameterError(msg)
-    return AuditContext(candidate=candidate, real=real, eval=evaluation, text=args.text)
+    return AuditContext(
+        candidate=candidate, real=real, eval=evaluation, text=args.text, detection=args.detection
+    )
 
 
 def _run(args: argparse.Namespace) -> int:
     thresholds = _parse_thresholds(args.max)
+    args.detection = args.detection or any(name.startswith("detection") for name in thresholds)
     ctx = _load_context(args)
     sections = run_audit(ctx)
     metrics = {name: value for s in sections for name, value in s.metrics.items()}
@@ -179,13 +192,22 @@ def register(sub: Any) -> None:
     p.add_argument("--text", default="text", help="text column (default: text)")
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
     p.add_argument(
+        "--detection",
+        action="store_true",
+        help="also train a classifier to tell the data from --real (detection AUC; loads "
+        "scikit-learn, about a second more); implied by --max detection_auc=...",
+    )
+    p.add_argument(
         "--max",
         action="append",
         default=[],
         metavar="METRIC=VALUE",
         help="fail (exit 1) when METRIC exceeds VALUE; repeatable",
     )
-    p.add_argument("--n-real", type=int, default=20_000, help="example dataset: real rows")
-    p.add_argument("--n-synthetic", type=int, default=20_000, help="example: synthetic rows")
+    # the example is a demonstration, sized so that a first run (kernels compiling) stays short;
+    # every planted defect kind still shows up at these sizes
+    p.add_argument("--n-real", type=int, default=3_000, help="example dataset: real rows")
+    p.add_argument("--n-synthetic", type=int, default=3_000, help="example: synthetic rows")
+    p.add_argument("--n-eval", type=int, default=300, help="example: evaluation rows")
     p.add_argument("--seed", type=int, default=0, help="example dataset seed")
     p.set_defaults(run=_run)
