@@ -16,10 +16,11 @@ do, up to 64-bit hash collisions, exactly like the byte-string hashes used befor
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from careful_polars._kernels._mem import is_valid, str_at
-from careful_polars._kernels.minhash import _fmix32, _shingle_bounds, _tokenize
+from careful_polars._kernels._threads import run_ranges
+from careful_polars._kernels.minhash import _fmix32, _shingle_bounds, _sort_unique, _tokenize
 from careful_polars._kernels.xxh64 import xxh64_addr
 
 _U32 = np.uint32
@@ -27,8 +28,9 @@ _U64 = np.uint64
 _EMPTY32 = np.uint32(0xFFFFFFFF)
 #: Base of the polynomial n-gram hash (an odd 64-bit constant).
 _POLY = np.uint64(0x9E3779B97F4A7C15)
-#: Rows handed to one thread at a time (scratch buffers are reused inside a block).
-_BLOCK = 256
+_SEED0 = np.uint64(0)
+#: Fewest rows worth handing to a worker thread (see ``_threads.run_ranges``).
+_MIN_ROWS = 2048
 
 
 @njit(inline="always", cache=True, nogil=True)
@@ -82,7 +84,7 @@ def _lookup(tkeys, tentries, key):  # type: ignore[no-untyped-def]
 def _token_grams(base, starts, ends, ntok, n, tokh, out):  # type: ignore[no-untyped-def]
     """Write the ``ntok - n + 1`` n-gram hashes of the tokenised row into ``out``."""
     for j in range(ntok):
-        tokh[j] = xxh64_addr(base + starts[j], ends[j] - starts[j], 0)
+        tokh[j] = xxh64_addr(base + starts[j], ends[j] - starts[j], _SEED0)
     top = _U64(1)
     for _ in range(n - 1):
         top = top * _POLY
@@ -96,192 +98,187 @@ def _token_grams(base, starts, ends, ntok, n, tokh, out):  # type: ignore[no-unt
     return ntok - n + 1
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def gram_counts(  # type: ignore[no-untyped-def]
-    layout, main_addr, buf_addrs, validity_addr, validity_offset, n_rows, n, kind, fold, out
-):
-    """Number of word ``n``-grams of each row (0 when shorter than ``n`` words or null)."""
-    nblocks = (n_rows + _BLOCK - 1) // _BLOCK
-    for blk in prange(nblocks):
-        lo = blk * _BLOCK
-        hi = min(n_rows, lo + _BLOCK)
-        cap = 0
-        for i in range(lo, hi):
-            if is_valid(validity_addr, validity_offset, i):
-                _, c = str_at(layout, main_addr, buf_addrs, i)
-                cap = max(cap, c)
-        buf = np.empty(cap + 1, dtype=np.uint8)
-        starts = np.empty(cap + 2, dtype=np.int64)
-        ends = np.empty(cap + 2, dtype=np.int64)
-        for i in range(lo, hi):
-            out[i] = 0
-            if is_valid(validity_addr, validity_offset, i):
-                addr, length = str_at(layout, main_addr, buf_addrs, i)
-                ntok, _ = _tokenize(addr, length, kind, fold, buf, starts, ends)
-                out[i] = max(ntok - n + 1, 0)
-
-
-@njit(cache=True, nogil=True, parallel=True)
-def gram_sets(  # type: ignore[no-untyped-def]
-    layout,
-    main_addr,
-    buf_addrs,
-    validity_addr,
-    validity_offset,
-    n_rows,
-    n,
-    kind,
-    fold,
-    offsets,
-    values,
-    sizes,
-):
-    """Sorted distinct n-gram hashes of each row into ``values[offsets[i]:]`` (``sizes[i]`` used)."""
-    nblocks = (n_rows + _BLOCK - 1) // _BLOCK
-    for blk in prange(nblocks):
-        lo = blk * _BLOCK
-        hi = min(n_rows, lo + _BLOCK)
-        cap = 0
-        for i in range(lo, hi):
-            if is_valid(validity_addr, validity_offset, i):
-                _, c = str_at(layout, main_addr, buf_addrs, i)
-                cap = max(cap, c)
-        buf = np.empty(cap + 1, dtype=np.uint8)
-        starts = np.empty(cap + 2, dtype=np.int64)
-        ends = np.empty(cap + 2, dtype=np.int64)
-        tokh = np.empty(cap + 2, dtype=np.uint64)
-        base = buf.ctypes.data
-        for i in range(lo, hi):
-            sizes[i] = 0
-            if not is_valid(validity_addr, validity_offset, i):
-                continue
+@njit(cache=True, nogil=True)
+def _gram_counts_block(  # type: ignore[no-untyped-def]
+    layout, main_addr, buf_addrs, validity_addr, validity_offset, lo, hi, n, kind, fold, out
+):  # fmt: skip
+    cap = 0
+    for i in range(lo, hi):
+        if is_valid(validity_addr, validity_offset, i):
+            _, c = str_at(layout, main_addr, buf_addrs, i)
+            cap = max(cap, c)
+    buf = np.empty(cap + 1, dtype=np.uint8)
+    starts = np.empty(cap + 2, dtype=np.int64)
+    ends = np.empty(cap + 2, dtype=np.int64)
+    for i in range(lo, hi):
+        out[i] = 0
+        if is_valid(validity_addr, validity_offset, i):
             addr, length = str_at(layout, main_addr, buf_addrs, i)
             ntok, _ = _tokenize(addr, length, kind, fold, buf, starts, ends)
-            if ntok < n:
-                continue
-            o = offsets[i]
-            m = _token_grams(base, starts, ends, ntok, n, tokh, values[o : offsets[i + 1]])
-            seg = values[o : o + m]
-            seg.sort()
-            u = 1
-            for j in range(1, m):
-                if seg[j] != seg[u - 1]:
-                    seg[u] = seg[j]
-                    u += 1
-            sizes[i] = u
+            out[i] = max(ntok - n + 1, 0)
 
 
-@njit(cache=True, nogil=True, parallel=True)
+def gram_counts(  # type: ignore[no-untyped-def]
+    layout, main_addr, buf_addrs, validity_addr, validity_offset, n_rows, n, kind, fold, out
+) -> None:
+    """Number of word ``n``-grams of each row (0 when shorter than ``n`` words or null)."""
+    n = np.int64(n)
+
+    def run(lo: int, hi: int) -> None:
+        _gram_counts_block(
+            layout, main_addr, buf_addrs, validity_addr, validity_offset, lo, hi, n, kind, fold,
+            out,
+        )  # fmt: skip
+
+    run_ranges(int(n_rows), run, min_rows=_MIN_ROWS)
+
+
+@njit(cache=True, nogil=True)
+def _gram_sets_block(  # type: ignore[no-untyped-def]
+    layout, main_addr, buf_addrs, validity_addr, validity_offset, lo, hi, n, kind, fold, offsets,
+    values, sizes,
+):  # fmt: skip
+    cap = 0
+    for i in range(lo, hi):
+        if is_valid(validity_addr, validity_offset, i):
+            _, c = str_at(layout, main_addr, buf_addrs, i)
+            cap = max(cap, c)
+    buf = np.empty(cap + 1, dtype=np.uint8)
+    starts = np.empty(cap + 2, dtype=np.int64)
+    ends = np.empty(cap + 2, dtype=np.int64)
+    tokh = np.empty(cap + 2, dtype=np.uint64)
+    grams = np.empty(cap + 2, dtype=np.uint64)
+    base = buf.ctypes.data
+    for i in range(lo, hi):
+        sizes[i] = 0
+        if not is_valid(validity_addr, validity_offset, i):
+            continue
+        addr, length = str_at(layout, main_addr, buf_addrs, i)
+        ntok, _ = _tokenize(addr, length, kind, fold, buf, starts, ends)
+        if ntok < n:
+            continue
+        m = _token_grams(base, starts, ends, ntok, n, tokh, grams)
+        u = _sort_unique(grams, 0, m)
+        o = offsets[i]
+        for j in range(u):
+            values[o + j] = grams[j]
+        sizes[i] = u
+
+
+def gram_sets(  # type: ignore[no-untyped-def]
+    layout, main_addr, buf_addrs, validity_addr, validity_offset, n_rows, n, kind, fold, offsets,
+    values, sizes,
+) -> None:  # fmt: skip
+    """Sorted distinct n-gram hashes of each row into ``values[offsets[i]:]`` (``sizes[i]`` used)."""
+    n = np.int64(n)
+
+    def run(lo: int, hi: int) -> None:
+        _gram_sets_block(
+            layout, main_addr, buf_addrs, validity_addr, validity_offset, lo, hi, n, kind, fold,
+            offsets, values, sizes,
+        )  # fmt: skip
+
+    run_ranges(int(n_rows), run, min_rows=_MIN_ROWS)
+
+
+@njit(cache=True, nogil=True)
+def _probe_block(  # type: ignore[no-untyped-def]
+    layout, main_addr, buf_addrs, validity_addr, validity_offset, local_rows, lo, hi, kind, fold,
+    ngram, char_unit, perm_a, perm_b, bands, rows, band_tkeys, band_tentries, overlap, gram_tkeys,
+    gram_tentries, gram_bits, gram_shift, cap, out, counts,
+):  # fmt: skip
+    num_perm = perm_a.shape[0]
+    longest = 0
+    for t in range(lo, hi):
+        i = local_rows[t]
+        if is_valid(validity_addr, validity_offset, i):
+            _, c = str_at(layout, main_addr, buf_addrs, i)
+            longest = max(longest, c)
+    buf = np.empty(longest + 1, dtype=np.uint8)
+    starts = np.empty(longest + 2, dtype=np.int64)
+    ends = np.empty(longest + 2, dtype=np.int64)
+    cps = np.empty(longest + 2, dtype=np.int64)
+    grams = np.empty(longest + 2, dtype=np.uint64)
+    tokh = np.empty(longest + 2, dtype=np.uint64)
+    hits = np.empty(longest + 2 + bands, dtype=np.uint64)
+    shh = np.empty(longest + 2, dtype=np.uint32)
+    sig = np.empty(num_perm, dtype=np.uint32)
+    base = buf.ctypes.data
+    sig_base = sig.ctypes.data
+    for t in range(lo, hi):
+        i = local_rows[t]
+        counts[t] = 0
+        if not is_valid(validity_addr, validity_offset, i):
+            continue
+        addr, length = str_at(layout, main_addr, buf_addrs, i)
+        ntok, pos = _tokenize(addr, length, kind, fold, buf, starts, ends)
+        c = 0
+        if overlap > 0 and ntok >= overlap:
+            m = _token_grams(base, starts, ends, ntok, overlap, tokh, grams)
+            for j in range(m):
+                if not _maybe(gram_bits, gram_shift, grams[j]):
+                    continue
+                e = _lookup(gram_tkeys, gram_tentries, grams[j])
+                if e >= 0:
+                    hits[c] = e
+                    c += 1
+            if c > 1:
+                c = _sort_unique(hits, 0, c)
+        if bands > 0:
+            m = _shingle_bounds(buf, pos, ntok, starts, ends, ngram, char_unit, cps)
+            if m > 0:
+                for j in range(m):
+                    shh[j] = _fmix32(
+                        _U32(
+                            xxh64_addr(base + starts[j], ends[j] - starts[j], _SEED0)
+                            & _U64(0xFFFFFFFF)
+                        )
+                    )
+                for k in range(num_perm):
+                    a = perm_a[k]
+                    b = perm_b[k]
+                    best = _EMPTY32
+                    for j in range(m):
+                        v = _U32(a * shh[j] + b)
+                        if v < best:
+                            best = v
+                    sig[k] = best
+                for b in range(bands):
+                    key = xxh64_addr(sig_base + b * rows * 4, rows * 4, _U64(b))
+                    e = _lookup(band_tkeys[b], band_tentries[b], key)
+                    if e >= 0:
+                        hits[c] = e
+                        c += 1
+        counts[t] = c
+        for j in range(min(c, cap)):
+            out[t, j] = hits[j]
+
+
 def probe_rows(  # type: ignore[no-untyped-def]
-    layout,
-    main_addr,
-    buf_addrs,
-    validity_addr,
-    validity_offset,
-    local_rows,
-    kind,
-    fold,
-    ngram,
-    char_unit,
-    perm_a,
-    perm_b,
-    bands,
-    rows,
-    band_tkeys,
-    band_tentries,
-    overlap,
-    gram_tkeys,
-    gram_tentries,
-    gram_bits,
-    gram_shift,
-    cap,
-    out,
-    counts,
-):
+    layout, main_addr, buf_addrs, validity_addr, validity_offset, local_rows, kind, fold, ngram,
+    char_unit, perm_a, perm_b, bands, rows, band_tkeys, band_tentries, overlap, gram_tkeys,
+    gram_tentries, gram_bits, gram_shift, cap, out, counts,
+) -> None:  # fmt: skip
     """Distinct index entries hit by each streamed row: n-gram entries, then band entries.
 
     Selected row ``t`` (row ``local_rows[t]`` of the piece) writes its first ``cap`` hits to
     ``out[t, :]`` and its number of hits to ``counts[t]`` (rows with more than ``cap`` are rerun
-    by the caller with room for all).
-    ``overlap == 0`` skips n-grams; ``bands == 0`` skips signatures. Band tables are
-    ``(bands, size)``; their entries already carry the caller's offset past the n-gram entries.
-    ``gram_bits`` screens n-gram lookups (bit ``hash >> gram_shift``, see :func:`build_bits`) so
-    most misses are answered from a cache-sized bitmap without touching the table.
+    by the caller with room for all). ``overlap == 0`` skips n-grams; ``bands == 0`` skips
+    signatures. Band tables are ``(bands, size)``; their entries already carry the caller's
+    offset past the n-gram entries. ``gram_bits`` screens n-gram lookups (bit
+    ``hash >> gram_shift``, see :func:`build_bits`) so most misses are answered from a
+    cache-sized bitmap without touching the table. Row ranges run on threads
+    (:func:`careful_polars._kernels._threads.run_ranges`).
     """
-    num_perm = perm_a.shape[0]
-    n_sel = local_rows.shape[0]
-    nblocks = (n_sel + _BLOCK - 1) // _BLOCK
-    for blk in prange(nblocks):
-        lo = blk * _BLOCK
-        hi = min(n_sel, lo + _BLOCK)
-        longest = 0
-        for t in range(lo, hi):
-            i = local_rows[t]
-            if is_valid(validity_addr, validity_offset, i):
-                _, c = str_at(layout, main_addr, buf_addrs, i)
-                longest = max(longest, c)
-        buf = np.empty(longest + 1, dtype=np.uint8)
-        starts = np.empty(longest + 2, dtype=np.int64)
-        ends = np.empty(longest + 2, dtype=np.int64)
-        cps = np.empty(longest + 2, dtype=np.int64)
-        grams = np.empty(longest + 2, dtype=np.uint64)
-        tokh = np.empty(longest + 2, dtype=np.uint64)
-        hits = np.empty(longest + 2 + bands, dtype=np.int64)
-        shh = np.empty(longest + 2, dtype=np.uint32)
-        sig = np.empty(num_perm, dtype=np.uint32)
-        base = buf.ctypes.data
-        sig_base = sig.ctypes.data
-        for t in range(lo, hi):
-            i = local_rows[t]
-            counts[t] = 0
-            if not is_valid(validity_addr, validity_offset, i):
-                continue
-            addr, length = str_at(layout, main_addr, buf_addrs, i)
-            ntok, pos = _tokenize(addr, length, kind, fold, buf, starts, ends)
-            c = 0
-            if overlap > 0 and ntok >= overlap:
-                m = _token_grams(base, starts, ends, ntok, overlap, tokh, grams)
-                for j in range(m):
-                    if not _maybe(gram_bits, gram_shift, grams[j]):
-                        continue
-                    e = _lookup(gram_tkeys, gram_tentries, grams[j])
-                    if e >= 0:
-                        hits[c] = e
-                        c += 1
-                if c > 1:
-                    seg = hits[:c]
-                    seg.sort()
-                    u = 1
-                    for j in range(1, c):
-                        if seg[j] != seg[u - 1]:
-                            seg[u] = seg[j]
-                            u += 1
-                    c = u
-            if bands > 0:
-                m = _shingle_bounds(buf, pos, ntok, starts, ends, ngram, char_unit, cps)
-                if m > 0:
-                    for j in range(m):
-                        shh[j] = _fmix32(
-                            _U32(
-                                xxh64_addr(base + starts[j], ends[j] - starts[j], 0)
-                                & _U64(0xFFFFFFFF)
-                            )
-                        )
-                    for k in range(num_perm):
-                        a = perm_a[k]
-                        b = perm_b[k]
-                        best = _EMPTY32
-                        for j in range(m):
-                            v = _U32(a * shh[j] + b)
-                            if v < best:
-                                best = v
-                        sig[k] = best
-                    for b in range(bands):
-                        key = xxh64_addr(sig_base + b * rows * 4, rows * 4, b)
-                        e = _lookup(band_tkeys[b], band_tentries[b], key)
-                        if e >= 0:
-                            hits[c] = e
-                            c += 1
-            counts[t] = c
-            for j in range(min(c, cap)):
-                out[t, j] = hits[j]
+    ints = (np.int64(ngram), bool(char_unit), np.int64(bands), np.int64(rows), np.int64(overlap))
+    ngram, char_unit, bands, rows, overlap = ints
+    gram_shift, cap = np.int64(gram_shift), np.int64(cap)
+
+    def run(lo: int, hi: int) -> None:
+        _probe_block(
+            layout, main_addr, buf_addrs, validity_addr, validity_offset, local_rows, lo, hi,
+            kind, fold, ngram, char_unit, perm_a, perm_b, bands, rows, band_tkeys, band_tentries,
+            overlap, gram_tkeys, gram_tentries, gram_bits, gram_shift, cap, out, counts,
+        )  # fmt: skip
+
+    run_ranges(len(local_rows), run, min_rows=_MIN_ROWS)
