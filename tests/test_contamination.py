@@ -113,3 +113,97 @@ def test_contamination_errors():
         cp.contamination(df, df, ngram_overlap=0)
     with pytest.raises(InvalidParameterError, match="Hint:"):
         cp.contamination(df, df, threshold=0)
+
+
+def _lopsided(n_big=1500, n_small=25, seed=1):
+    """A large and a small split with exact, near-duplicate and 13-gram links planted both ways."""
+    rng = random.Random(seed)
+    vocab = [f"w{i}" for i in range(5000)]
+
+    def doc(k):
+        return " ".join(rng.choice(vocab) for _ in range(k))
+
+    big = [doc(rng.randint(5, 60)) for _ in range(n_big)]
+    small = [doc(40) for _ in range(n_small)]
+    small[0] = big[7]
+    big[900] = big[7]  # the same text twice on the large side: two rows, one id
+    w = big[11].split()
+    w[3] = "zzz"
+    small[1] = " ".join(w)
+    small[2] = "Intro: " + " ".join(big[12].split()[:20]).upper()  # n-grams after normalising
+    big[13] = small[3] + " tail words here"  # the small row inside a large one
+    big[14] = " ".join(small[4].split()[5:30])
+    big[15] = big[14]  # two large rows sharing n-grams with one small row
+    small[5] = None
+    small[6] = "!!!"
+    big[16] = "?"  # no tokens (a null on both sides would match as an exact copy)
+    return big, small
+
+
+def _full_oracle(train, ev, threshold=0.8, n=13):
+    """Brute force per eval row: (kind, similarity, most shared n-grams, sorted train ids)."""
+    import xxhash
+
+    def grams(t):
+        toks = ref.tokens(t) if t else []
+        return {tuple(toks[i : i + n]) for i in range(len(toks) - n + 1)}
+
+    tsets = [ref.shingles(t, 5) for t in train]
+    tgrams = [grams(t) for t in train]
+    out = {}
+    for i, e in enumerate(ev):
+        if e is None:
+            continue
+        es, eg = ref.shingles(e, 5), grams(e)
+        kinds, sims, shared, ids = [], [], [], set()
+        for j, t in enumerate(train):
+            if t is None:
+                continue
+            s = len(eg & tgrams[j])
+            if t == e:
+                kinds.append(0)
+                sims.append(1.0)
+            elif es and tsets[j] and ref.jaccard(es, tsets[j]) >= threshold:
+                kinds.append(1)
+                sims.append(ref.jaccard(es, tsets[j]))
+            elif s:
+                kinds.append(2)
+            else:
+                continue
+            if s:
+                shared.append(s)
+            ids.add(xxhash.xxh64_intdigest(t.encode()))
+        if kinds:
+            kind = ["exact", "near_duplicate", "ngram_overlap"][min(kinds)]
+            out[i] = (kind, max(sims, default=None), max(shared, default=None), sorted(ids))
+    return out
+
+
+def _as_oracle(report):
+    return {
+        r["eval_row"]: (r["kind"], r["similarity"], r["shared_ngrams"], r["train_ids"])
+        for r in report.iter_rows(named=True)
+    }
+
+
+@pytest.mark.parametrize("train_is_big", [True, False])
+@pytest.mark.parametrize("tiny_pieces", [False, True])
+def test_contamination_lopsided_equals_bruteforce(train_is_big, tiny_pieces, monkeypatch):
+    # the smaller side is indexed and the larger streamed, whichever of train/eval that is;
+    # tiny pieces and hit buffers exercise the piecewise stream and the rerun of busy rows
+    import importlib
+
+    module = importlib.import_module("careful_polars.contamination")
+    if tiny_pieces:
+        monkeypatch.setattr(module, "_STREAM_PIECE", 100)
+        monkeypatch.setattr(module, "_HIT_CAP", 1)
+    big, small = _lopsided()
+    train, ev = (big, small) if train_is_big else (small, big)
+    report = cp.contamination(pl.DataFrame({"text": train}), pl.DataFrame({"text": ev}))
+    got, want = _as_oracle(report), _full_oracle(train, ev)
+    assert got.keys() == want.keys()
+    for row, (kind, sim, shared, ids) in want.items():
+        assert got[row][0] == kind, row
+        assert got[row][1] == (pytest.approx(sim) if sim is not None else None), row
+        assert got[row][2:] == (shared, ids), row
+    assert len(want) >= 5

@@ -8,29 +8,34 @@ Three kinds of match, strongest first:
 - ``"ngram_overlap"``: they share a word n-gram of ``ngram_overlap`` words (13 by default, the
   rule used to decontaminate LLM benchmarks), after the same normalisation.
 
-The training side is indexed once (band keys and n-gram hashes stream through it piece by
-piece), so a training set much larger than the evaluation set is fine.
+The side with fewer rows is indexed once (its LSH band keys and n-gram hashes in hash tables)
+and the other side streams through one probe kernel piece by piece, never storing its n-grams
+or band keys; so a training set much larger than the evaluation set, or the reverse, costs
+memory only for the smaller side.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 import polars as pl
 
+from careful_polars._arrow import string_pieces
 from careful_polars._results import Split, add_reject_columns
 from careful_polars._typing import FrameT
 from careful_polars._utils import check_columns, check_probability, collect, schema_of
 from careful_polars.exceptions import InvalidParameterError
 from careful_polars.neardup import (
     Normalize,
+    _as_text,
     _band_key_matrix,
     _banding,
     _example_ids,
+    _permutations,
     _Scheme,
     _shingle_sets,
-    _ShingleSets,
 )
 
 __all__ = ["GATE", "contamination", "mark_contaminated", "split_contaminated"]
@@ -47,30 +52,172 @@ _REPORT_SCHEMA: dict[str, Any] = {
     "shared_ngrams": pl.UInt32,
     "train_ids": pl.List(pl.UInt64),
 }
-#: Training rows whose n-grams are hashed at once (bounds memory on large training sets).
-_TRAIN_PIECE = 1 << 17
 
 
-def _unpack(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    return (packed >> np.uint64(32)).astype(np.int64), (packed & np.uint64(0xFFFFFFFF)).astype(
-        np.int64
-    )
+#: Rows of the streamed (larger) side handed to the probe kernel at once (bounds memory).
+_STREAM_PIECE = 1 << 16
+#: Index entries a streamed row records in the first pass; rows with more are rerun with room.
+_HIT_CAP = 8
 
 
-def _near_pairs(
-    train: pl.Series, ev: pl.Series, scheme: _Scheme, threshold: float
+def _table_size(n: int) -> int:
+    """Power of two at least twice ``n`` (open addressing stays at most half full)."""
+    return max(16, 1 << (2 * max(n, 1) - 1).bit_length())
+
+
+@dataclass(frozen=True)
+class _Index:
+    """The smaller side in hash tables: n-gram entries ``[0, n_grams)``, then band entries.
+
+    Entry ``e`` lists the indexed rows ``rows[offsets[e]:offsets[e + 1]]``.
+    """
+
+    gram_keys: np.ndarray
+    gram_entries: np.ndarray
+    gram_bits: np.ndarray
+    gram_shift: int
+    band_keys: np.ndarray
+    band_entries: np.ndarray
+    offsets: np.ndarray
+    rows: np.ndarray
+    n_grams: int
+    bands: int
+    rows_per_band: int
+
+
+def _group(keys: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct keys, the number of rows with each, and those rows (grouped, ascending)."""
+    order = np.lexsort((rows, keys))
+    k, r = keys[order], rows[order]
+    first = np.flatnonzero(np.r_[True, k[1:] != k[:-1]]) if len(k) else np.empty(0, np.int64)
+    return k[first], np.diff(np.r_[first, len(k)]), r
+
+
+def _gram_sets(series: pl.Series, scheme: _Scheme, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every distinct n-gram hash of every row of ``series``, with its row."""
+    from careful_polars._kernels.contamination import gram_counts, gram_sets
+
+    kind, fold = scheme.tables
+    hashes, owners = [], []
+    for off, buf in string_pieces(series):
+        args = (buf.layout, buf.main_addr, buf.buf_addrs, buf.validity_addr, buf.validity_offset)
+        counts = np.empty(buf.length, dtype=np.int64)
+        gram_counts(*args, buf.length, n, kind, fold, counts)
+        offsets = np.zeros(buf.length + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        values = np.empty(int(offsets[-1]), dtype=np.uint64)
+        sizes = np.zeros(buf.length, dtype=np.int64)
+        gram_sets(*args, buf.length, n, kind, fold, offsets, values, sizes)
+        used = np.arange(len(values)) - np.repeat(offsets[:-1], counts) < np.repeat(sizes, counts)
+        hashes.append(values[used])
+        owners.append(np.repeat(np.arange(off, off + buf.length, dtype=np.int64), sizes))
+    if not hashes:
+        return np.empty(0, np.uint64), np.empty(0, np.int64)
+    return np.concatenate(hashes), np.concatenate(owners)
+
+
+def _build_index(
+    series: pl.Series, scheme: _Scheme, bands: int, rows_per_band: int, overlap: int
+) -> _Index:
+    from careful_polars._kernels.contamination import build_bits, build_table
+
+    lengths, members = [], []
+    if overlap:
+        keys, lens, rows = _group(*_gram_sets(series, scheme, overlap))
+    else:
+        keys, lens, rows = np.empty(0, np.uint64), np.empty(0, np.int64), np.empty(0, np.int64)
+    n_grams = len(keys)
+    gram_keys = np.zeros(_table_size(n_grams), dtype=np.uint64)
+    gram_entries = np.full(len(gram_keys), -1, dtype=np.int64)
+    build_table(keys, np.arange(n_grams, dtype=np.int64), gram_keys, gram_entries)
+    # ~16 bits per distinct n-gram (about 1 false hit in 16), at most 32 Mbit
+    nbits = min(25, max(6, (16 * max(n_grams, 1) - 1).bit_length()))
+    gram_bits = np.zeros(1 << (nbits - 6), dtype=np.uint64)
+    gram_shift = 64 - nbits
+    build_bits(keys, gram_bits, gram_shift)
+    lengths.append(lens)
+    members.append(rows)
+    bk, ok, _ = _band_key_matrix(series, scheme, bands, rows_per_band, keep_signatures=False)
+    ok_rows = np.flatnonzero(ok)
+    band_keys = np.zeros((bands, _table_size(len(ok_rows))), dtype=np.uint64)
+    band_entries = np.full(band_keys.shape, -1, dtype=np.int64)
+    next_id = n_grams
+    for b in range(bands):
+        keys, lens, rows = _group(bk[b, ok_rows], ok_rows)
+        ids = np.arange(next_id, next_id + len(keys), dtype=np.int64)
+        build_table(keys, ids, band_keys[b], band_entries[b])
+        lengths.append(lens)
+        members.append(rows)
+        next_id += len(keys)
+    offsets = np.zeros(next_id + 1, dtype=np.int64)
+    np.cumsum(np.concatenate(lengths), out=offsets[1:])
+    return _Index(
+        gram_keys, gram_entries, gram_bits, gram_shift, band_keys, band_entries, offsets,
+        np.concatenate(members).astype(np.int64), n_grams, bands, rows_per_band,
+    )  # fmt: skip
+
+
+def _probe(
+    series: pl.Series, scheme: _Scheme, index: _Index, overlap: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(streamed row, index entry)`` for every distinct entry each streamed row hits."""
+    from careful_polars._kernels.contamination import probe_rows
+
+    a, b = _permutations(scheme.num_perm, scheme.seed)
+    kind, fold = scheme.tables
+    found_rows, found_entries = [], []
+    for off, buf in string_pieces(series, _STREAM_PIECE):
+
+        def run(local: np.ndarray, cap: int, buf: Any = buf) -> tuple[np.ndarray, np.ndarray]:
+            out = np.empty((len(local), cap), dtype=np.int64)
+            counts = np.empty(len(local), dtype=np.int64)
+            probe_rows(
+                buf.layout, buf.main_addr, buf.buf_addrs, buf.validity_addr,
+                buf.validity_offset, local, kind, fold, scheme.ngram, scheme.unit == "char",
+                a, b, index.bands, index.rows_per_band, index.band_keys, index.band_entries,
+                overlap, index.gram_keys, index.gram_entries, index.gram_bits,
+                index.gram_shift, cap, out, counts,
+            )  # fmt: skip
+            return out, counts
+
+        local = np.arange(buf.length, dtype=np.int64)
+        out, counts = run(local, _HIT_CAP)
+        over = np.flatnonzero(counts > _HIT_CAP)
+        need = int(counts[over].max(initial=0))
+        counts[over] = 0
+        mask = np.arange(_HIT_CAP) < counts[:, None]
+        found_rows.append(np.nonzero(mask)[0] + off)
+        found_entries.append(out[mask])
+        if len(over):
+            out, counts = run(over, need)
+            mask = np.arange(out.shape[1]) < counts[:, None]
+            found_rows.append(over[np.nonzero(mask)[0]] + off)
+            found_entries.append(out[mask])
+    if not found_rows:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return np.concatenate(found_rows), np.concatenate(found_entries)
+
+
+def _expand(index: _Index, streamed: np.ndarray, entries: np.ndarray) -> np.ndarray:
+    """Pairs ``index row << 32 | streamed row``, one per (entry, indexed row with it)."""
+    starts = index.offsets[entries]
+    lengths = index.offsets[entries + 1] - starts
+    first = np.cumsum(lengths) - lengths
+    pos = np.repeat(starts - first, lengths) + np.arange(int(lengths.sum()))
+    packed: np.ndarray = (index.rows[pos] << 32) | np.repeat(streamed, lengths)
+    return packed
+
+
+def _verify(
+    train: pl.Series,
+    ev: pl.Series,
+    scheme: _Scheme,
+    threshold: float,
+    e_pos: np.ndarray,
+    t_pos: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    from careful_polars._kernels.minhash import bucket_matches, cross_jaccard
+    from careful_polars._kernels.minhash import cross_jaccard
 
-    bands, rows = _banding(threshold, scheme.num_perm, None, None, "jaccard")
-    tk, tok, _ = _band_key_matrix(train, scheme, bands, rows, keep_signatures=False)
-    ek, eok, _ = _band_key_matrix(ev, scheme, bands, rows, keep_signatures=False)
-    trows = np.flatnonzero(tok)
-    erows = np.flatnonzero(eok)
-    packed = bucket_matches(np.ascontiguousarray(tk[:, trows]), np.ascontiguousarray(ek[:, erows]))
-    del tk, ek
-    q, i = _unpack(packed)
-    e_pos, t_pos = erows[q], trows[i]
     if len(e_pos) == 0:
         return e_pos, t_pos, np.empty(0)
     t_sets = _shingle_sets(train, scheme, np.unique(t_pos))
@@ -84,37 +231,34 @@ def _near_pairs(
     return e_pos[keep], t_pos[keep], sim[keep]
 
 
-def _flatten(sets: _ShingleSets, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """All hashes of the CSR with the row each came from, sorted by hash."""
-    lengths = np.diff(sets.offsets)
-    owner = np.repeat(rows, lengths)
-    pos = np.arange(len(sets.values)) - np.repeat(sets.offsets[:-1], lengths)
-    mask = pos < np.repeat(sets.sizes, lengths)
-    hashes, owner = sets.values[mask], owner[mask]
-    order = np.argsort(hashes, kind="stable")
-    return hashes[order], owner[order]
+def _match_pairs(
+    train: pl.Series, ev: pl.Series, scheme: _Scheme, threshold: float, overlap: int
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Near-duplicate ``(eval, train, Jaccard)`` and n-gram ``(eval, train, shared)`` pairs.
 
+    The side with fewer rows is indexed (:class:`_Index`), the other streamed through
+    :func:`_probe`; both relations are symmetric, so the pairs do not depend on which is which.
+    """
+    train, ev = _as_text(train), _as_text(ev)
+    bands, rows = _banding(threshold, scheme.num_perm, None, None, "jaccard")
+    train_indexed = len(train) < len(ev)
+    small, big = (train, ev) if train_indexed else (ev, train)
+    index = _build_index(small, scheme, bands, rows, overlap)
+    streamed, entries = _probe(big, scheme, index, overlap)
+    is_gram = entries < index.n_grams
 
-def _ngram_pairs(
-    train: pl.Series, ev: pl.Series, scheme: _Scheme, n: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    from careful_polars._kernels.minhash import shared_grams
+    def orient(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        first, second = packed >> 32, packed & 0xFFFFFFFF
+        return (second, first) if train_indexed else (first, second)
 
-    erows = np.arange(len(ev), dtype=np.int64)
-    e_sets = _shingle_sets(ev, scheme, erows, overlap=n)
-    hashes, owner = _flatten(e_sets, erows)
-    chunks = []
-    for start in range(0, len(train), _TRAIN_PIECE):
-        piece = train.slice(start, _TRAIN_PIECE)
-        rows = np.arange(len(piece), dtype=np.int64)
-        t_sets = _shingle_sets(piece, scheme, rows, overlap=n)
-        found = shared_grams(hashes, owner, t_sets.offsets, t_sets.sizes, t_sets.values, rows)
-        q, r = _unpack(found)
-        chunks.append((q << 32) | (r + start))
-    if not chunks:
-        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
-    pairs, counts = np.unique(np.concatenate(chunks), return_counts=True)
-    return pairs >> 32, pairs & 0xFFFFFFFF, counts
+    near = np.unique(_expand(index, streamed[~is_gram], entries[~is_gram]))
+    e_pos, t_pos = orient(near)
+    near_pairs = _verify(train, ev, scheme, threshold, e_pos, t_pos)
+    grams, shared = np.unique(
+        _expand(index, streamed[is_gram], entries[is_gram]), return_counts=True
+    )
+    e_pos, t_pos = orient(grams)
+    return near_pairs, (e_pos, t_pos, shared)
 
 
 def _pairs_frame(
@@ -144,7 +288,9 @@ def _pairs_frame(
         )
     )
     frames.append(exact)
-    e_pos, t_pos, sim = _near_pairs(t_text, e_text, scheme, threshold)
+    (e_pos, t_pos, sim), (q, r, c) = _match_pairs(
+        t_text, e_text, scheme, threshold, ngram_overlap or 0
+    )
     frames.append(
         pl.DataFrame(
             {
@@ -157,7 +303,6 @@ def _pairs_frame(
         )
     )
     if ngram_overlap:
-        q, r, c = _ngram_pairs(t_text, e_text, scheme, ngram_overlap)
         frames.append(
             pl.DataFrame(
                 {
@@ -241,7 +386,8 @@ def contamination(
     Parameters
     ----------
     train
-        Training rows (may be much larger than ``eval``; it is indexed once).
+        Training rows (may be much larger than ``eval``, or smaller: the smaller side is indexed
+        and the larger streamed).
     eval
         Evaluation rows.
     on
