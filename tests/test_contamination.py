@@ -207,3 +207,9 @@ def test_contamination_lopsided_equals_bruteforce(train_is_big, tiny_pieces, mon
         assert got[row][1] == (pytest.approx(sim) if sim is not None else None), row
         assert got[row][2:] == (shared, ids), row
     assert len(want) >= 5
+
+
+def test_null_text_never_matches() -> None:
+    train = pl.DataFrame({"text": [None, "the quick brown fox jumps over the lazy dog"]})
+    evaluation = pl.DataFrame({"text": [None, "something else entirely different here"]})
+    assert cp.contamination(train, evaluation, on="text").height == 0

@@ -275,10 +275,20 @@ def _pairs_frame(
     t_text = train_df.select(scheme.text_expr(pl.col(on))).to_series()
     e_text = eval_df.select(scheme.text_expr(pl.col(on))).to_series()
     frames = []
+    # null text has a content hash but, like a null signature, never matches anything
+    e_known = eval_df[on].is_not_null()
+    t_known = train_df[on].is_not_null()
     exact = (
-        pl.DataFrame({"e": e_ids, "eval_row": np.arange(len(e_ids))})
-        .filter(pl.col("e").is_not_null())
-        .join(pl.DataFrame({"e": t_ids, "train_row": np.arange(len(t_ids))}), on="e", how="inner")
+        pl.DataFrame({"e": e_ids, "eval_row": np.arange(len(e_ids)), "known": e_known})
+        .filter(pl.col("e").is_not_null() & pl.col("known"))
+        .drop("known")
+        .join(
+            pl.DataFrame({"e": t_ids, "train_row": np.arange(len(t_ids)), "known": t_known})
+            .filter(pl.col("known"))
+            .drop("known"),
+            on="e",
+            how="inner",
+        )
         .select(
             pl.col("eval_row").cast(pl.Int64),
             pl.col("train_row").cast(pl.Int64),

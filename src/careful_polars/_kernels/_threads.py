@@ -27,7 +27,7 @@ def workers() -> int:
     """Worker threads used: numba's configured thread count (``NUMBA_NUM_THREADS``)."""
     from numba import config
 
-    return max(1, int(config.NUMBA_NUM_THREADS))
+    return max(1, int(config.NUMBA_NUM_THREADS))  # type: ignore[attr-defined]
 
 
 def _pool(size: int) -> ThreadPoolExecutor:

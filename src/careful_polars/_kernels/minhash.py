@@ -638,24 +638,3 @@ def cross_jaccard(a, off_a, size_a, val_a, b, off_b, size_b, val_b, out):  # typ
         _cross_jaccard_block(a, off_a, size_a, val_a, b, off_b, size_b, val_b, out, lo, hi)
 
     run_ranges(a.shape[0], run, min_rows=_MIN_PAIRS)
-
-
-def shared_grams(sorted_hashes, sorted_rows, offsets, sizes, values, rows):  # type: ignore[no-untyped-def]
-    """Pairs ``(query row, selected row)`` sharing a hash, packed ``q << 32 | r``, one per hash.
-
-    ``sorted_hashes``/``sorted_rows``: the query side's n-gram hashes, sorted by hash; the
-    selected side is a CSR (``offsets``, ``sizes``, ``values``) whose set ``t`` is row ``rows[t]``.
-    Vectorised NumPy (a search per hash; nothing to compile). Unordered.
-    """
-    lengths = np.diff(offsets)
-    owner = np.repeat(np.asarray(rows, dtype=np.uint64), lengths)
-    rank = np.arange(values.shape[0]) - np.repeat(offsets[:-1], lengths)
-    used = rank < np.repeat(sizes, lengths)
-    hashes, owner = values[used], owner[used]
-    lo = np.searchsorted(sorted_hashes, hashes, side="left")
-    counts = np.searchsorted(sorted_hashes, hashes, side="right") - lo
-    total = int(counts.sum())
-    first = np.cumsum(counts) - counts
-    pos = np.repeat(lo - first, counts) + np.arange(total)
-    query = np.asarray(sorted_rows, dtype=np.uint64)[pos]
-    return (query << np.uint64(32)) | np.repeat(owner, counts)
