@@ -5,32 +5,34 @@ from __future__ import annotations
 import polars as pl
 
 from careful_polars.cli.audit import AuditContext, Section
-from careful_polars.hashing import mark_duplicates
+from careful_polars.hashing import content_hash
 from careful_polars.text import normalize_text
 
 __all__ = ["section"]
 
 
-def _count(frame: pl.DataFrame, text: str, normalize: bool) -> tuple[int, int, pl.DataFrame]:
-    marked = mark_duplicates(
-        frame.select(text), normalize=normalize_text if normalize else None, keep="first"
+def _count(frame: pl.DataFrame, text: str) -> tuple[int, int, int, pl.DataFrame]:
+    """Rows repeating an earlier row (as is, and after normalisation), groups, top groups."""
+    hashed = frame.select(
+        pl.col(text),
+        content_hash(text).alias("id"),
+        content_hash(text, normalize=normalize_text).alias("norm_id"),
     )
-    dups = marked.filter(pl.col("dup_of").is_not_null())
-    groups = dups["dup_group"].n_unique()
+    dups = hashed.filter(~pl.col("id").is_first_distinct())
+    normalised = hashed.height - hashed["norm_id"].n_unique()
     top = (
-        dups.group_by("dup_group")
+        dups.group_by("id", maintain_order=True)
         .agg(pl.col(text).first(), (pl.len() + 1).alias("copies"))
-        .sort(["copies", "dup_group"], descending=[True, False])
+        .sort("copies", descending=True, maintain_order=True)
         .head(3)
     )
-    return dups.height, groups, top
+    return dups.height, dups["id"].n_unique(), normalised, top
 
 
 def section(ctx: AuditContext) -> Section:
     """Count rows whose text repeats an earlier row exactly (and after normalisation)."""
     n = ctx.candidate.height
-    exact, groups, top = _count(ctx.candidate, ctx.text, normalize=False)
-    normalised, _, _ = _count(ctx.candidate, ctx.text, normalize=True)
+    exact, groups, normalised, top = _count(ctx.candidate, ctx.text)
     share = exact / n if n else 0.0
     lines = [
         f"rows in: {n:,}",
