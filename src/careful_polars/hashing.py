@@ -587,18 +587,20 @@ def _marked(
     normalize: Normalizer | None,
     keep: KeepRule,
     verify: bool,
+    *,
+    groups: bool = True,
 ) -> pl.LazyFrame:
-    """The frame plus ``example_id``, ``dup_group``, ``dup_of`` and a private keep flag."""
+    """The frame plus ``example_id``, ``dup_group`` (if ``groups``), ``dup_of`` and a keep flag."""
     schema = frame.collect_schema()
     frame = frame.with_columns(content_hash(*subset, normalize=normalize).alias("example_id"))
     key = _group_key(schema, subset, normalize, verify)
-    if verify:
+    if groups and verify:
         ordinal = (key.is_first_distinct().cum_sum() - 1).cast(pl.UInt32)
         # the ordinal is only right on a group's first row; spread it over the group
         frame = frame.with_columns(ordinal.alias("dup_group")).with_columns(
             pl.col("dup_group").first().over(key)
         )
-    else:
+    elif groups:
         group = pl.col("example_id").map_batches(_group_ordinal_batch, return_dtype=pl.UInt32)
         frame = frame.with_columns(group.alias("dup_group"))
     # every member of a group shares the kept row's example_id (with keep="none", the id
@@ -776,7 +778,7 @@ def split_duplicates(
     """
     names, normalizer = _prepare(frame, subset, normalize, keep)
     columns: list[str] = list(schema_of(frame).names())
-    marked = _marked(frame.lazy(), names, normalizer, keep, verify)
+    marked = _marked(frame.lazy(), names, normalizer, keep, verify, groups=False)
     marked = marked.collect().lazy() if isinstance(frame, pl.DataFrame) else marked.cache()
     kept = marked.filter(pl.col(_KEEP_FLAG)).select(columns)
     if keep == "none":
