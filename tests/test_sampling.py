@@ -724,3 +724,16 @@ def test_audit_ratio_section() -> None:
     assert audited.metrics["strata_over_ratio_cap"] == 0
     assert audited.metrics["ratio_cap_drop_share"] == 0
     assert "the mix under audit" in audited.lines[0]
+
+
+def test_audit_ratio_drop_count_equals_mix() -> None:
+    from careful_polars.cli._audit_ratio import AUDIT_CAP, section
+    from careful_polars.cli.audit import AuditContext
+
+    data = cp.datasets.support_tickets(n_real=1_500, n_synthetic=2_500, n_eval=100, seed=3)
+    result = section(AuditContext(candidate=data.synthetic, real=data.real, text="text"))
+    assert result is not None
+    keep = ["text", "intent"]
+    mixed = cp.mix(data.real.select(keep), data.synthetic.select(keep), AUDIT_CAP, by="intent")
+    share = mixed.dropped.height / data.synthetic.height
+    assert result.metrics["ratio_cap_drop_share"] == pytest.approx(share)

@@ -38,7 +38,7 @@ def section(ctx: AuditContext) -> Section | None:
     candidate rows ``careful mix`` would drop at the cap).
     """
     from careful_polars.cli.audit import Section
-    from careful_polars.sampling import mix, ratio_report
+    from careful_polars.sampling import _allowance, _as_cap, ratio_report
 
     real, candidate = ctx.real, ctx.candidate
     whole = "real + candidate"
@@ -62,8 +62,11 @@ def section(ctx: AuditContext) -> Section | None:
     shares = table.get_column("synthetic_share").drop_nulls()
     max_share = float(shares.max()) if shares.len() else 0.0  # type: ignore[arg-type]
     over = table.filter(~pl.col("holds"))
-    mixed = mix(real.select(keep), candidate.select(keep), AUDIT_CAP, by=by)
-    dropped = mixed.dropped.height
+    # what `mix` (default policy: strata without real rows keep no synthetic rows) would
+    # drop, from the per-stratum counts alone: floor(cap * real / (1 - cap)) may stay
+    allowed = _allowance(_as_cap(AUDIT_CAP), table.get_column("real").to_numpy())
+    surplus = table.get_column("synthetic").to_numpy() - allowed
+    dropped = int(surplus.clip(min=0).sum())
     drop_share = dropped / candidate.height if candidate.height else 0.0
     scope = f"per {by}" if by else "overall"
     lines = [
