@@ -28,6 +28,41 @@ def _is_word_byte(b):  # type: ignore[no-untyped-def]
     return (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122) or b >= 128
 
 
+@njit(inline="always", cache=True, nogil=True)
+def _top(n_words):  # type: ignore[no-untyped-def]
+    """``_POLY ** (n_words - 1)``: the weight of the word leaving a rolling n-gram hash."""
+    top = np.uint64(1)
+    for _ in range(n_words - 1):
+        top = top * _POLY
+    return top
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _roll(b, inside, wh, h, seen, ring, n_words, top):  # type: ignore[no-untyped-def]
+    """Feed one byte to the word / rolling n-gram hash state.
+
+    Returns ``(inside, wh, h, seen, complete)``; ``complete`` is true when a word just ended
+    and ``h`` now holds the hash of a full ``n_words``-gram. Feed a trailing space to flush.
+    """
+    word = _is_word_byte(b)
+    complete = False
+    if word:
+        if not inside:
+            wh = _FNV_OFFSET
+        if b >= 65 and b <= 90:
+            b = b + 32
+        wh = (wh ^ np.uint64(b)) * _FNV_PRIME
+    elif inside:  # a word just ended: roll it into the n-gram hash
+        slot = seen % n_words
+        if seen >= n_words:
+            h = h - ring[slot] * top
+        h = h * _POLY + wh
+        ring[slot] = wh
+        seen += 1
+        complete = seen >= n_words
+    return word, wh, h, seen, complete
+
+
 def count_words(layout, main_addr, buf_addrs, validity_addr, validity_offset, n, out):  # type: ignore[no-untyped-def]
     """Write the number of words of every row into ``out`` (0 for nulls)."""
     run_ranges(
@@ -127,9 +162,7 @@ def ngram_hashes(word_hashes_, word_offsets, ngram_offsets, n_words, out):  # ty
 
 @njit(cache=True, nogil=True)
 def _ngram_hashes(word_hashes_, word_offsets, ngram_offsets, n_words, lo, hi, out):  # type: ignore[no-untyped-def]
-    top = np.uint64(1)
-    for _ in range(n_words - 1):
-        top = top * _POLY
+    top = _top(n_words)
     for i in range(lo, hi):
         first = word_offsets[i]
         count = word_offsets[i + 1] - first
@@ -178,39 +211,19 @@ def _ngram_hashes_direct(  # type: ignore[no-untyped-def]
     layout, main_addr, buf_addrs, validity_addr, validity_offset, lo, hi, ngram_offsets,
     n_words, out,
 ):  # fmt: skip
-    top = np.uint64(1)
-    for _ in range(n_words - 1):
-        top = top * _POLY
+    top = _top(n_words)
+    ring = np.empty(n_words, dtype=np.uint64)
     for i in range(lo, hi):
         if ngram_offsets[i + 1] == ngram_offsets[i]:
             continue
         addr, length = str_at(layout, main_addr, buf_addrs, i)
-        ring = np.empty(n_words, dtype=np.uint64)
-        seen = 0
-        g = ngram_offsets[i]
-        h = np.uint64(0)
-        wh = _FNV_OFFSET
-        inside = False
+        seen, g, h, wh, inside = 0, ngram_offsets[i], np.uint64(0), _FNV_OFFSET, False
         for j in range(length + 1):
             b = load_u8(addr + j) if j < length else np.uint8(32)
-            word = _is_word_byte(b)
-            if word:
-                if not inside:
-                    wh = _FNV_OFFSET
-                if b >= 65 and b <= 90:
-                    b = b + 32
-                wh = (wh ^ np.uint64(b)) * _FNV_PRIME
-            elif inside:  # a word just ended: roll it into the n-gram hash
-                slot = seen % n_words
-                if seen >= n_words:
-                    h = h - ring[slot] * top
-                h = h * _POLY + wh
-                ring[slot] = wh
-                seen += 1
-                if seen >= n_words:
-                    out[g] = h
-                    g += 1
-            inside = word
+            inside, wh, h, seen, complete = _roll(b, inside, wh, h, seen, ring, n_words, top)
+            if complete:
+                out[g] = h
+                g += 1
 
 
 #: Bits in the cache-sized bitmap that screens probes of the hash set (2 MiB).
@@ -294,36 +307,17 @@ def _rows_sharing(  # type: ignore[no-untyped-def]
     layout, main_addr, buf_addrs, validity_addr, validity_offset, lo, hi, n_words, table,
     bitmap, out,
 ):  # fmt: skip
-    top = np.uint64(1)
-    for _ in range(n_words - 1):
-        top = top * _POLY
+    top = _top(n_words)
+    ring = np.empty(n_words, dtype=np.uint64)
     for i in range(lo, hi):
         out[i] = False
         if not is_valid(validity_addr, validity_offset, i):
             continue
         addr, length = str_at(layout, main_addr, buf_addrs, i)
-        ring = np.empty(n_words, dtype=np.uint64)
-        seen = 0
-        h = np.uint64(0)
-        wh = _FNV_OFFSET
-        inside = False
+        seen, h, wh, inside = 0, np.uint64(0), _FNV_OFFSET, False
         for j in range(length + 1):
             b = load_u8(addr + j) if j < length else np.uint8(32)
-            word = _is_word_byte(b)
-            if word:
-                if not inside:
-                    wh = _FNV_OFFSET
-                if b >= 65 and b <= 90:
-                    b = b + 32
-                wh = (wh ^ np.uint64(b)) * _FNV_PRIME
-            elif inside:
-                slot = seen % n_words
-                if seen >= n_words:
-                    h = h - ring[slot] * top
-                h = h * _POLY + wh
-                ring[slot] = wh
-                seen += 1
-                if seen >= n_words and _in_set(table, bitmap, h):
-                    out[i] = True
-                    break
-            inside = word
+            inside, wh, h, seen, complete = _roll(b, inside, wh, h, seen, ring, n_words, top)
+            if complete and _in_set(table, bitmap, h):
+                out[i] = True
+                break
