@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from careful_polars._kernels._mem import LAYOUT_OFFSETS32, LAYOUT_OFFSETS64, LAYOUT_VIEW
 
-__all__ = ["StringBuffers", "chunk_ranges", "fixed_values", "string_buffers", "string_pieces"]
+__all__ = ["StringBuffers", "chunk_ranges", "string_buffers", "string_pieces"]
 
 #: Rows handed to a kernel at once: bounds scratch memory and keeps threads busy.
 DEFAULT_PIECE_ROWS = 1 << 20
@@ -106,17 +106,3 @@ def string_pieces(
         for start, length in chunk_ranges(len(arr), piece_rows):
             yield offset + start, string_buffers(arr.slice(start, length))
         offset += len(arr)
-
-
-def fixed_values(
-    series: pl.Series, dtype: type[np.generic]
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """Return ``(values, valid)`` NumPy arrays of a numeric Series; ``valid`` is None if no nulls.
-
-    Null slots hold an arbitrary value; callers must consult ``valid``.
-    """
-    if series.null_count() == 0:
-        return series.to_numpy(allow_copy=True).astype(dtype, copy=False), None
-    valid = series.is_not_null().to_numpy()
-    values = series.fill_null(0).to_numpy(allow_copy=True).astype(dtype, copy=False)
-    return values, valid

@@ -89,6 +89,12 @@ def str_at(layout: int, main_addr: int, buf_addrs, i: int):  # type: ignore[no-u
     already advanced by the array's offset; ``buf_addrs`` holds the data buffer addresses
     (View: the variadic buffers; Offsets: a single data buffer).
     """
+    return str_at_raw(layout, main_addr, np_int64(buf_addrs.ctypes.data), i)
+
+
+@njit(inline="always", cache=True, nogil=True)
+def str_at_raw(layout: int, main_addr: int, bufs_addr: int, i: int):  # type: ignore[no-untyped-def]
+    """:func:`str_at` with the data buffer addresses given by the address of their array."""
     if layout == LAYOUT_VIEW:
         view = main_addr + 16 * i
         n = np_int64(load_u32(view))
@@ -96,11 +102,11 @@ def str_at(layout: int, main_addr: int, buf_addrs, i: int):  # type: ignore[no-u
             return view + 4, n
         buf = np_int64(load_u32(view + 8))
         off = np_int64(load_u32(view + 12))
-        return buf_addrs[buf] + off, n
+        return np_int64(load_u64(bufs_addr + 8 * buf)) + off, n
     if layout == LAYOUT_OFFSETS32:
         start = np_int64(np_int32(load_u32(main_addr + 4 * i)))
         end = np_int64(np_int32(load_u32(main_addr + 4 * i + 4)))
-        return buf_addrs[0] + start, end - start
+        return np_int64(load_u64(bufs_addr)) + start, end - start
     start = np_int64(load_u64(main_addr + 8 * i))
     end = np_int64(load_u64(main_addr + 8 * i + 8))
-    return buf_addrs[0] + start, end - start
+    return np_int64(load_u64(bufs_addr)) + start, end - start

@@ -31,6 +31,7 @@ from careful_polars._kernels._mem import (
     load_u64,
     store_u8,
     store_u64,
+    str_at_raw,
 )
 from careful_polars._kernels._threads import run_ranges
 from careful_polars._kernels.xxh64 import xxh64_addr
@@ -41,29 +42,6 @@ SEGMENTS = 2
 LIST = 3
 HEADER = 4
 DESC_WIDTH = 8
-
-_LAYOUT_VIEW = 0
-_LAYOUT_OFFSETS32 = 1
-
-
-@njit(inline="always", cache=True, nogil=True)
-def _str_at(layout, main_addr, bufs_addr, i):  # type: ignore[no-untyped-def]
-    if layout == _LAYOUT_VIEW:
-        view = main_addr + 16 * i
-        n = np.int64(np.uint32(load_u64(view) & np.uint64(0xFFFFFFFF)))
-        if n <= 12:
-            return view + 4, n
-        buf = np.int64(load_u64(view + 8) & np.uint64(0xFFFFFFFF))
-        off = np.int64(load_u64(view + 8) >> np.uint64(32))
-        return np.int64(load_u64(bufs_addr + 8 * buf)) + off, n
-    if layout == _LAYOUT_OFFSETS32:
-        pair = load_u64(main_addr + 4 * i)
-        start = np.int64(np.int32(pair & np.uint64(0xFFFFFFFF)))
-        end = np.int64(np.int32(pair >> np.uint64(32)))
-        return np.int64(load_u64(bufs_addr)) + start, end - start
-    start = np.int64(load_u64(main_addr + 8 * i))
-    end = np.int64(load_u64(main_addr + 8 * i + 8))
-    return np.int64(load_u64(bufs_addr)) + start, end - start
 
 
 @njit(inline="always", cache=True, nogil=True)
@@ -81,7 +59,7 @@ def _field_len(desc, f, i):  # type: ignore[no-untyped-def]
     if kind == BYTES:
         if not is_valid(desc[f, 6], desc[f, 7], i):
             return np.int64(1)
-        _, n = _str_at(desc[f, 3], desc[f, 4], desc[f, 5], i)
+        _, n = str_at_raw(desc[f, 3], desc[f, 4], desc[f, 5], i)
         return n + (9 if desc[f, 2] else 0)
     if kind == SEGMENTS:
         off = desc[f, 2] + 8 * i
@@ -120,7 +98,7 @@ def _write_field(desc, f, i, dst):  # type: ignore[no-untyped-def]
         if not is_valid(desc[f, 6], desc[f, 7], i):
             store_u8(dst, np.uint8(0))
             return np.int64(1)
-        addr, n = _str_at(desc[f, 3], desc[f, 4], desc[f, 5], i)
+        addr, n = str_at_raw(desc[f, 3], desc[f, 4], desc[f, 5], i)
         p = dst
         if desc[f, 2]:
             store_u8(p, np.uint8(desc[f, 1]))
