@@ -448,11 +448,24 @@ def test_templates_are_ascii() -> None:
     # The typo step slices by byte offsets; the templates must stay ASCII.
     from careful_polars import _support_text as tx
 
+    vocab = tx.load()
     texts: list[str] = []
-    for intent in tx.INTENTS:
+    for intent in vocab.intents:
         texts += [*intent.real_issue, *intent.real_detail]
         texts += [*intent.synthetic_purpose, *intent.synthetic_detail]
-    for pools in (tx.REAL, tx.SYNTHETIC):
+    for pools in (vocab.real, vocab.synthetic):
         for pool in pools:
             texts += list(pool)
     assert all(t.isascii() for t in texts)
+
+
+def test_vocabulary_is_read_on_first_use_not_at_import() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import careful_polars; from careful_polars import _support_text as tx; "
+        "print(tx.load.cache_info().currsize)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0"

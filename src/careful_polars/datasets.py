@@ -412,7 +412,8 @@ def _expand(templates: tuple[str, ...], style: str) -> tuple[str, ...]:
     words shares few word 5-grams with it. The choice is seeded by the template text, so it
     is the same on every machine and in every process.
     """
-    groups = tx.CASUAL_VARIANTS if style == "real" else tx.FORMAL_VARIANTS
+    vocab = tx.load()
+    groups = vocab.casual_variants if style == "real" else vocab.formal_variants
     out: list[str] = []
     for template in templates:
         present = [g for g in groups if g[0] in template and _word_pattern(g[0]).search(template)]
@@ -449,31 +450,42 @@ class _PerIntent:
 @functools.cache
 def _intent_pools() -> dict[str, _PerIntent]:
     # E-mail writers end the first sentence; chat and phone lines run on.
-    email_issue = [
-        tuple(t if t[-1] in ".?!" else t + "." for t in i.real_issue) for i in tx.INTENTS
-    ]
+    intents = tx.load().intents
+    email_issue = [tuple(t if t[-1] in ".?!" else t + "." for t in i.real_issue) for i in intents]
     return {
-        "real_issue": _PerIntent([i.real_issue for i in tx.INTENTS], "real"),
+        "real_issue": _PerIntent([i.real_issue for i in intents], "real"),
         "real_issue_email": _PerIntent(email_issue, "real"),
-        "real_detail": _PerIntent([i.real_detail for i in tx.INTENTS], "real"),
-        "synthetic_purpose": _PerIntent([i.synthetic_purpose for i in tx.INTENTS], "formal"),
-        "synthetic_detail": _PerIntent([i.synthetic_detail for i in tx.INTENTS], "formal"),
+        "real_detail": _PerIntent([i.real_detail for i in intents], "real"),
+        "synthetic_purpose": _PerIntent([i.synthetic_purpose for i in intents], "formal"),
+        "synthetic_detail": _PerIntent([i.synthetic_detail for i in intents], "formal"),
     }
 
 
-_INTENT_NAMES = [i.name for i in tx.INTENTS]
-_REAL_INTENT_P = np.array([i.weight for i in tx.INTENTS])
-_REAL_INTENT_P /= _REAL_INTENT_P.sum()
-_COMPLIANCE = np.array(
-    [
-        i.name in {"gdpr_data_request", "account_takeover_report", "chargeback_dispute"}
-        for i in tx.INTENTS
-    ]
+_COMPLIANCE_INTENTS = frozenset(
+    {"gdpr_data_request", "account_takeover_report", "chargeback_dispute"}
 )
-# The generator favours what it saw most: shares sharpened (power 1.6), compliance cut 4x.
-_SYN_INTENT_P = _REAL_INTENT_P**1.6 * np.where(_COMPLIANCE, 0.25, 1.0)
-_SYN_INTENT_P /= _SYN_INTENT_P.sum()
-_BASE_PRIORITY = np.array([i.priority for i in tx.INTENTS], dtype=np.int64)
+
+
+class _IntentTable(NamedTuple):
+    """Per intent code: its label, its shares among real and generated tickets, its priority."""
+
+    names: tuple[str, ...]
+    real_p: np.ndarray
+    synthetic_p: np.ndarray
+    priority: np.ndarray
+
+
+@functools.cache
+def _intent_table() -> _IntentTable:
+    intents = tx.load().intents
+    real_p = np.array([i.weight for i in intents])
+    real_p /= real_p.sum()
+    compliance = np.array([i.name in _COMPLIANCE_INTENTS for i in intents])
+    # The generator favours what it saw most: shares sharpened (power 1.6), compliance cut 4x.
+    synthetic_p = real_p**1.6 * np.where(compliance, 0.25, 1.0)
+    synthetic_p /= synthetic_p.sum()
+    priority = np.array([i.priority for i in intents], dtype=np.int64)
+    return _IntentTable(tuple(i.name for i in intents), real_p, synthetic_p, priority)
 
 
 class _Part:
@@ -643,6 +655,7 @@ def _slots(
     Generated (polished) rows carry no personal data: their ``name``, ``email`` and ``phone``
     are set by the caller (the PII echoes).
     """
+    vocab = tx.load()
     draws = {
         "month": rng.integers(0, 12, n),
         "day": rng.integers(1, 29, n),
@@ -653,28 +666,28 @@ def _slots(
         "minor": rng.integers(0, 20, n),
         "patch": rng.integers(0, 10, n),
         "order": rng.integers(10_000_000, 100_000_000, n),
-        "product": rng.integers(0, len(tx.PRODUCTS), n),
-        "device": rng.integers(0, len(tx.DEVICES), n),
+        "product": rng.integers(0, len(vocab.products), n),
+        "device": rng.integers(0, len(vocab.devices), n),
         "days": rng.integers(2, 31, n),
         "years": rng.integers(2, 13, n),
         "last4": rng.integers(0, 10_000, n),
-        "plan": rng.integers(0, len(tx.PLANS), n),
-        "agent": rng.integers(0, len(tx.AGENTS), n),
-        "code": rng.integers(0, len(tx.PROMO_CODES), n),
+        "plan": rng.integers(0, len(vocab.plans), n),
+        "agent": rng.integers(0, len(vocab.agents), n),
+        "code": rng.integers(0, len(vocab.promo_codes), n),
     }
-    months = tx.MONTHS if polished else tuple(m.lower() for m in tx.MONTHS)
+    months = vocab.months if polished else tuple(m.lower() for m in vocab.months)
     month, day = _vocab(months, "month"), _text("day")
-    agent = _vocab(tx.AGENTS, "agent")
+    agent = _vocab(vocab.agents, "agent")
     exprs = {
         "order": _text("order"),
-        "product": _vocab(tx.PRODUCTS, "product"),
-        "device": _vocab(tx.DEVICES, "device"),
+        "product": _vocab(vocab.products, "product"),
+        "device": _vocab(vocab.devices, "device"),
         "days": _text("days"),
         "years": _text("years"),
         "amount": pl.concat_str(pl.lit("$"), _text("dollars"), pl.lit("."), _padded("cents", 2)),
         "last4": _padded("last4", 4),
-        "plan": _vocab(tx.PLANS, "plan"),
-        "code": _vocab(tx.PROMO_CODES, "code"),
+        "plan": _vocab(vocab.plans, "plan"),
+        "code": _vocab(vocab.promo_codes, "code"),
         "version": pl.concat_str(_text("major"), _text("minor"), _text("patch"), separator="."),
     }
     if polished:
@@ -682,35 +695,35 @@ def _slots(
         exprs |= {
             "date": pl.concat_str(month, pl.lit(" "), day, pl.lit(", 2024")),
             "agent": agent.str.to_titlecase(),
-            "topic": _vocab([i.title for i in tx.INTENTS], "intent"),
+            "topic": _vocab([i.title for i in vocab.intents], "intent"),
         }
         return _SlotTable(pl.DataFrame(draws), exprs, {})
     draws |= {
-        "first": rng.integers(0, len(tx.FIRST_NAMES), n),
-        "last": rng.integers(0, len(tx.LAST_NAMES), n),
+        "first": rng.integers(0, len(vocab.first_names), n),
+        "last": rng.integers(0, len(vocab.last_names), n),
         "email_form": rng.integers(0, 5, n),
         "email_digits": rng.integers(0, 100, n),
         "birth_year": rng.integers(58, 106, n) % 100,
-        "domain": rng.integers(0, len(tx.DOMAINS), n),
+        "domain": rng.integers(0, len(vocab.domains), n),
         "area": rng.integers(201, 990, n),
         "exchange": rng.integers(200, 1000, n),
         "line": rng.integers(0, 10_000, n),
         "phone_form": rng.integers(0, 5, n),
         "house": rng.integers(1, 10_000, n),
-        "street": rng.integers(0, len(tx.STREETS), n),
+        "street": rng.integers(0, len(vocab.streets), n),
         "track_hi": rng.integers(0, 10**8, n),
         "track_lo": rng.integers(0, 10**8, n),
-        "city": rng.integers(0, len(tx.CITIES), n),
+        "city": rng.integers(0, len(vocab.cities), n),
     }
-    first, last = _vocab(tx.FIRST_NAMES, "first"), _vocab(tx.LAST_NAMES, "last")
+    first, last = _vocab(vocab.first_names, "first"), _vocab(vocab.last_names, "last")
     exprs |= {
         "date": pl.when(pl.col("numeric_date"))
         .then(pl.concat_str((pl.col("month") + 1).cast(pl.String), pl.lit("/"), day))
         .otherwise(pl.concat_str(month, pl.lit(" "), day)),
         "agent": agent,
-        "address": pl.concat_str(_text("house"), pl.lit(" "), _vocab(tx.STREETS, "street")),
+        "address": pl.concat_str(_text("house"), pl.lit(" "), _vocab(vocab.streets, "street")),
         "tracking": pl.concat_str(pl.lit("1Z"), _padded("track_hi", 8), _padded("track_lo", 8)),
-        "city": _vocab(tx.CITIES, "city"),
+        "city": _vocab(vocab.cities, "city"),
     }
     frame = pl.DataFrame(draws)
     personal = frame.select(
@@ -734,7 +747,7 @@ def _email(first: pl.Expr, last: pl.Expr) -> pl.Expr:
         .then(pl.concat_str(first, last, year))
         .otherwise(pl.concat_str(first, pl.lit("_"), last, year))
     )
-    return pl.concat_str(local, pl.lit("@"), _vocab(tx.DOMAINS, "domain"))
+    return pl.concat_str(local, pl.lit("@"), _vocab(tx.load().domains, "domain"))
 
 
 def _phone() -> pl.Expr:
@@ -779,7 +792,7 @@ def _real_text(
     rng: np.random.Generator, channel: int, intents: np.ndarray, slots: _SlotTable
 ) -> pl.Series:
     n = intents.size
-    R = tx.REAL
+    R = tx.load().real
     email = _CHANNELS[channel] == "email"
     pools = _intent_pools()
     issue = pools["real_issue_email" if email else "real_issue"].pick(rng, intents)
@@ -823,7 +836,8 @@ def _real_tickets(n: int, rng: np.random.Generator, prefix: str) -> pl.DataFrame
     The private columns hold the personal data that appears verbatim in ``text`` (null when
     the ticket does not show it); the PII echoes are planted from them.
     """
-    intents = _choice(rng, n, _REAL_INTENT_P)
+    table = _intent_table()
+    intents = _choice(rng, n, table.real_p)
     channels = _choice(rng, n, _REAL_CHANNEL_P)
     slots = _slots(rng, n, polished=False)
     text = _by_channel(rng, channels, _real_text, intents, slots)
@@ -857,8 +871,8 @@ def _real_tickets(n: int, rng: np.random.Generator, prefix: str) -> pl.DataFrame
         _timestamps(rng, n, _REAL_START, _REAL_DAYS, real=True),
         _gather(_CHANNELS, channels).alias("channel"),
         "text",
-        _gather(_INTENT_NAMES, intents).alias("intent"),
-        pl.Series(np.clip(_BASE_PRIORITY[intents] + noise, 1, 4)).cast(pl.Int8).alias("priority"),
+        _gather(table.names, intents).alias("intent"),
+        pl.Series(np.clip(table.priority[intents] + noise, 1, 4)).cast(pl.Int8).alias("priority"),
         pl.lit("real").alias("source"),
         *(pl.lit(None, dtype=pl.String).alias(c) for c in _SCHEMA.names()[7:]),
         *shown,
@@ -878,7 +892,7 @@ def _synthetic_text(
     slots: _SlotTable,
 ) -> pl.Series:
     n = intents.size
-    S = tx.SYNTHETIC
+    S = tx.load().synthetic
     pools = _intent_pools()
     purpose = pools["synthetic_purpose"].pick(rng, intents)
     detail = pools["synthetic_detail"].pick(rng, intents)
@@ -944,7 +958,7 @@ def _seed_tickets(rng: np.random.Generator, intents: np.ndarray, real: pl.DataFr
         return pl.Series("seed_ticket_id", [None] * n, dtype=pl.String)
     real_intents = real["_intent"].to_numpy()
     order = np.argsort(real_intents, kind="stable")
-    counts = np.bincount(real_intents, minlength=len(_INTENT_NAMES))
+    counts = np.bincount(real_intents, minlength=len(_intent_table().names))
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     pick = order[
         np.minimum(starts[intents] + _within(rng, intents, np.maximum(counts, 1)), real.height - 1)
@@ -955,7 +969,7 @@ def _seed_tickets(rng: np.random.Generator, intents: np.ndarray, real: pl.DataFr
 
 
 def _provenance(rng: np.random.Generator, n: int) -> pl.DataFrame:
-    gens = tx.GENERATORS
+    gens = tx.load().generators
     g = _choice(rng, n, [w for _, _, w in gens])
     prompt = rng.integers(0, _N_PROMPTS, n)
     hashes = [
@@ -993,7 +1007,7 @@ def _synthetic_rows(
                 "created_at": _timestamps(rng, n, _SYNTHETIC_START, _SYNTHETIC_DAYS, real=False),
                 "channel": _gather(_CHANNELS, channels),
                 "text": text,
-                "intent": _gather(_INTENT_NAMES, intents),
+                "intent": _gather(_intent_table().names, intents),
                 "priority": pl.Series(priority).cast(pl.Int8),
                 "source": pl.Series(["synthetic"] * n, dtype=pl.String),
             }
@@ -1023,7 +1037,7 @@ def _synthetic_pool(
 
     # Fresh generated rows; the PII echoes are fresh rows whose generator repeated personal
     # data from the real ticket it was shown.
-    intents = _choice(rng, n_fresh, _SYN_INTENT_P)
+    intents = _choice(rng, n_fresh, _intent_table().synthetic_p)
     pii_rows = rng.choice(n_fresh, counts["pii_echo"], replace=False)
     src = pii_sources[
         rng.choice(pii_sources.size, pii_rows.size, replace=pii_rows.size > pii_sources.size)
@@ -1062,7 +1076,7 @@ def _synthetic_pool(
     )
     near_edits = _edit_counts(rng, fresh["text"].gather(near_src))
     near_text, near_edits = _edit_words(
-        rng, fresh["text"].gather(near_src), near_edits, tx.EDIT_WORDS_SYNTHETIC
+        rng, fresh["text"].gather(near_src), near_edits, tx.load().edit_words_synthetic
     )
     near = fresh[near_src].with_columns(
         near_text.alias("text"),
@@ -1076,7 +1090,9 @@ def _synthetic_pool(
     )
     eval_edits = np.where(np.arange(n_eval_copy) % 2 == 0, 0, rng.integers(1, 3, n_eval_copy))
     eval_rows = evals[eval_src]
-    eval_text, eval_edits = _edit_words(rng, eval_rows["text"], eval_edits, tx.EDIT_WORDS_REAL)
+    eval_text, eval_edits = _edit_words(
+        rng, eval_rows["text"], eval_edits, tx.load().edit_words_real
+    )
     eval_intents = eval_rows["_intent"].to_numpy()
     eval_copy = (
         eval_rows.select(
