@@ -29,11 +29,11 @@ def data(tmp_path: Path) -> Path:
 
 
 def test_validate_good_and_bad(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", str(data), "--content", "text"]) == 0
+    assert main(["validate", str(data), "--subset", "text"]) == 0
     assert "lineage is valid" in capsys.readouterr().out
     bad = data.with_name("bad.parquet")
     lineage_frame().with_columns(generator=pl.lit(None, pl.String)).write_parquet(bad)
-    assert main(["validate", str(bad), "--content", "text", "--json"]) == 1
+    assert main(["validate", str(bad), "--subset", "text", "--json"]) == 1
     out = json.loads(capsys.readouterr().out)
     assert out["valid"] is False
     assert {"column": "example_id", "check": "synthetic_has_provenance", "failures": 2} in out[
@@ -49,7 +49,7 @@ def test_validate_needs_content(data: Path, capsys: pytest.CaptureFixture[str]) 
 def test_manifest_then_validate_and_diff(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = data.with_suffix(".manifest.json")
     md = data.with_name("card.md")
-    argv = ["manifest", str(data), "--name", "tickets", "--out", str(out), "--content", "text"]
+    argv = ["manifest", str(data), "--name", "tickets", "--out", str(out), "--subset", "text"]
     argv += ["--prohibited-use", "eval", "--max-synthetic-ratio", "0.5", "--markdown", str(md)]
     assert main(argv) == 0
     m = cp.Manifest.load(out)
@@ -78,7 +78,7 @@ def test_manifest_then_validate_and_diff(data: Path, capsys: pytest.CaptureFixtu
                 "2",
                 "--out",
                 str(new_manifest),
-                "--content",
+                "--subset",
                 "text",
             ]
         )
@@ -91,7 +91,7 @@ def test_manifest_then_validate_and_diff(data: Path, capsys: pytest.CaptureFixtu
 
 def test_manifest_ratio_cap_fails(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["manifest", str(data), "--name", "t", "--out", str(data.with_name("m.json"))]
-    assert main([*argv, "--content", "text", "--max-synthetic-ratio", "0.1"]) == 2
+    assert main([*argv, "--subset", "text", "--max-synthetic-ratio", "0.1"]) == 2
     assert "exceeds" in capsys.readouterr().err
 
 

@@ -57,7 +57,7 @@ def test_contamination_equals_bruteforce(frame_kind):
     train, ev = _splits()
     t = as_kind(pl.DataFrame({"text": train}), frame_kind)
     e = as_kind(pl.DataFrame({"text": ev}), frame_kind)
-    report = cp.contamination(t, e)
+    report = cp.contamination_report(t, e)
     assert isinstance(report, pl.DataFrame)
     got = dict(zip(report["eval_row"].to_list(), report["kind"].to_list(), strict=True))
     assert got == _oracle(train, ev)
@@ -73,11 +73,11 @@ def test_contamination_equals_bruteforce(frame_kind):
 
 def test_contamination_without_ngrams_and_empty_report():
     train, ev = _splits()
-    report = cp.contamination(
+    report = cp.contamination_report(
         pl.DataFrame({"text": train}), pl.DataFrame({"text": ev}), ngram_overlap=None
     )
     assert report["kind"].to_list() == ["exact", "near_duplicate"]
-    clean = cp.contamination(
+    clean = cp.contamination_report(
         pl.DataFrame({"text": train}), pl.DataFrame({"text": ["nothing alike"]})
     )
     assert clean.height == 0
@@ -108,11 +108,11 @@ def test_mark_and_split_contaminated_lossless(frame_kind):
 def test_contamination_errors():
     df = pl.DataFrame({"text": ["a"]})
     with pytest.raises(ColumnNotFoundError, match="Hint:"):
-        cp.contamination(df, pl.DataFrame({"body": ["a"]}))
+        cp.contamination_report(df, pl.DataFrame({"body": ["a"]}))
     with pytest.raises(InvalidParameterError, match="Hint:"):
-        cp.contamination(df, df, ngram_overlap=0)
+        cp.contamination_report(df, df, ngram_overlap=0)
     with pytest.raises(InvalidParameterError, match="Hint:"):
-        cp.contamination(df, df, threshold=0)
+        cp.contamination_report(df, df, threshold=0)
 
 
 def _lopsided(n_big=1500, n_small=25, seed=1):
@@ -199,7 +199,7 @@ def test_contamination_lopsided_equals_bruteforce(train_is_big, tiny_pieces, mon
         monkeypatch.setattr(module, "_HIT_CAP", 1)
     big, small = _lopsided()
     train, ev = (big, small) if train_is_big else (small, big)
-    report = cp.contamination(pl.DataFrame({"text": train}), pl.DataFrame({"text": ev}))
+    report = cp.contamination_report(pl.DataFrame({"text": train}), pl.DataFrame({"text": ev}))
     got, want = _as_oracle(report), _full_oracle(train, ev)
     assert got.keys() == want.keys()
     for row, (kind, sim, shared, ids) in want.items():
@@ -212,4 +212,4 @@ def test_contamination_lopsided_equals_bruteforce(train_is_big, tiny_pieces, mon
 def test_null_text_never_matches() -> None:
     train = pl.DataFrame({"text": [None, "the quick brown fox jumps over the lazy dog"]})
     evaluation = pl.DataFrame({"text": [None, "something else entirely different here"]})
-    assert cp.contamination(train, evaluation, on="text").height == 0
+    assert cp.contamination_report(train, evaluation, on="text").height == 0

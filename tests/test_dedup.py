@@ -71,7 +71,7 @@ def test_mark_duplicates_columns(frame_kind: str) -> None:
     assert out["dup_group"].to_list() == [0, 1, 0, 2, 2, 3, 1, 0]
     mask = _oracle_keep(list(DF.select("text").iter_rows()), "first")
     assert out["dup_of"].is_null().to_list() == mask
-    assert out.schema["dup_of"] == pl.UInt64 and out.schema["dup_group"] == pl.UInt32
+    assert out.schema["dup_of"] == pl.UInt64 and out.schema["dup_group"] == pl.Int64
 
 
 def test_normalize_groups_spelling_variants() -> None:
@@ -97,7 +97,7 @@ def test_verify_separates_a_forced_collision() -> None:
 
 def test_default_subset_skips_marking_columns() -> None:
     marked = cp.mark_duplicates(DF, ["text"])
-    again = cp.mark_duplicates(marked)  # example_id/dup_* are not part of the content
+    again = cp.mark_duplicates(marked)  # example_id/dup_* are not part of the subset
     assert again["example_id"].to_list() != marked["example_id"].to_list()
     assert again.columns == marked.columns
     expected = DF.select(cp.content_hash("text", "label", "score")).to_series().to_list()

@@ -153,7 +153,7 @@ def test_psi_matches_oracle_and_honours_bins(n_bins: int) -> None:
     expected, bins = _psi_oracle(a, b, n_bins)
     assert bins == n_bins
     assert cp.psi(a, b, n_bins=n_bins) == pytest.approx(expected, rel=1e-12)
-    report = cp.drift(
+    report = cp.drift_report(
         pl.DataFrame({"x": a}), pl.DataFrame({"x": b}), methods="psi", n_bins=n_bins
     ).frame
     assert report.item(0, "note") == f"{n_bins} bins"
@@ -243,7 +243,7 @@ def pair() -> tuple[pl.DataFrame, pl.DataFrame]:
 
 def test_report_values_match_scipy(pair, frame_kind: str) -> None:
     ref, cur = pair
-    report = cp.drift(
+    report = cp.drift_report(
         as_kind(ref, frame_kind), as_kind(cur, frame_kind), columns=["x", "y", "g", "level"]
     )
     frame = report.frame
@@ -269,12 +269,12 @@ def test_report_values_match_scipy(pair, frame_kind: str) -> None:
 
 def test_report_by_stratum_equals_filtered_runs(pair, frame_kind: str) -> None:
     ref, cur = pair
-    report = cp.drift(
+    report = cp.drift_report(
         as_kind(ref, frame_kind), as_kind(cur, frame_kind), columns=["x", "g"], by="seg"
     ).frame
     assert report.columns[:2] == ["column", "seg"]
     for seg in ("s1", "s2"):
-        alone = cp.drift(
+        alone = cp.drift_report(
             ref.filter(pl.col("seg") == seg), cur.filter(pl.col("seg") == seg), columns=["x", "g"]
         ).frame
         part = report.filter(pl.col("seg") == seg).drop("seg")
@@ -283,13 +283,13 @@ def test_report_by_stratum_equals_filtered_runs(pair, frame_kind: str) -> None:
 
 def test_correction_benjamini_hochberg(pair) -> None:
     ref, cur = pair
-    report = cp.drift(ref, cur, by="seg", correction="bh").frame
+    report = cp.drift_report(ref, cur, by="seg", correction="bh").frame
     p = report.get_column("p_value").to_numpy()
     expected = stats.false_discovery_control(p, method="bh")
     np.testing.assert_allclose(
         report.get_column("p_value_adjusted").to_numpy(), expected, rtol=1e-12
     )
-    bonf = cp.drift(ref, cur, by="seg", correction="bonferroni").frame
+    bonf = cp.drift_report(ref, cur, by="seg", correction="bonferroni").frame
     np.testing.assert_allclose(
         bonf.get_column("p_value_adjusted").to_numpy(), np.minimum(p * len(p), 1), rtol=1e-12
     )
@@ -299,13 +299,13 @@ def test_large_n_trivial_shift_is_not_drift() -> None:
     rng = np.random.default_rng(4)
     ref = pl.DataFrame({"x": rng.normal(size=300_000)})
     cur = pl.DataFrame({"x": rng.normal(0.03, size=300_000)})
-    row = cp.drift(ref, cur).frame.row(0, named=True)
+    row = cp.drift_report(ref, cur).frame.row(0, named=True)
     assert row["p_value"] < 1e-6  # significant ...
     assert row["effect_size"] < 0.05  # ... but tiny
     assert row["drifted"] is False
-    strict = cp.drift(ref, cur, thresholds={"ks": 0.01}).frame.row(0, named=True)
+    strict = cp.drift_report(ref, cur, thresholds={"ks": 0.01}).frame.row(0, named=True)
     assert strict["drifted"] is True and strict["threshold"] == 0.01
-    per_column = cp.drift(ref, cur, thresholds={"x": 0.0, "alpha": 1e-300}).frame
+    per_column = cp.drift_report(ref, cur, thresholds={"x": 0.0, "alpha": 1e-300}).frame
     assert per_column.item(0, "drifted") is False
 
 
@@ -321,7 +321,7 @@ def test_lazy_reads_only_needed_columns(pair) -> None:
     lazy_cur = cur.lazy().with_columns(
         pl.col("x").map_batches(boom, return_dtype=pl.Float64).alias("poison")
     )
-    report = cp.drift(lazy_ref, lazy_cur, columns=["x", "g"])
+    report = cp.drift_report(lazy_ref, lazy_cur, columns=["x", "g"])
     assert report.frame.height == 2
 
 
@@ -332,18 +332,18 @@ def test_profile_round_trip_gives_same_report(pair, tmp_path) -> None:
     prof.save(path)
     loaded = cp.Profile.load(path)
     assert loaded.to_dict() == prof.to_dict()
-    direct = cp.drift(ref, cur, columns=["x", "y", "g"], by="seg").frame
-    assert cp.drift(loaded, cur, by="seg").frame.equals(direct)
-    assert cp.drift(prof, cur.lazy(), by="seg").frame.equals(direct)
+    direct = cp.drift_report(ref, cur, columns=["x", "y", "g"], by="seg").frame
+    assert cp.drift_report(loaded, cur, by="seg").frame.equals(direct)
+    assert cp.drift_report(prof, cur.lazy(), by="seg").frame.equals(direct)
 
 
 def test_profile_sketch_is_close() -> None:
     a, b = _samples(1, 200_000, 100_000, None, shift=0.05)
     ref, cur = pl.DataFrame({"x": a}), pl.DataFrame({"x": b})
-    exact = cp.drift(ref, cur).frame.item(0, "statistic")
+    exact = cp.drift_report(ref, cur).frame.item(0, "statistic")
     sketch = cp.profile(ref, sketch_size=10_000)
     assert not sketch.exact
-    approx = cp.drift(sketch, cur).frame.item(0, "statistic")
+    approx = cp.drift_report(sketch, cur).frame.item(0, "statistic")
     assert abs(approx - exact) <= 1.5e-4
 
 
@@ -358,7 +358,7 @@ def test_auto_kinds_and_skip() -> None:
             "amount": [float(i) for i in range(n)],
         }
     )
-    report = cp.drift(ref, ref).frame
+    report = cp.drift_report(ref, ref).frame
     kinds = dict(zip(report["column"], report["kind"], strict=False))
     assert kinds == {
         "id": "identifier",
@@ -372,7 +372,7 @@ def test_auto_kinds_and_skip() -> None:
 
 def test_categories_table_shows_over_represented(pair) -> None:
     ref, cur = pair
-    cats = cp.drift(ref, cur, columns="g").categories
+    cats = cp.drift_report(ref, cur, columns="g").categories
     top = cats.sort("ratio", descending=True).row(0, named=True)
     assert top["value"] == "a"
     assert top["ref_count"] == (ref["g"] == "a").sum()
@@ -381,22 +381,22 @@ def test_categories_table_shows_over_represented(pair) -> None:
 
 def test_namespace_and_errors(pair) -> None:
     ref, cur = pair
-    assert ref.careful.drift(cur, columns="x").frame.equals(cp.drift(ref, cur, columns="x").frame)
+    assert ref.careful.drift(cur, columns="x").frame.equals(cp.drift_report(ref, cur, columns="x").frame)
     assert ref.lazy().careful.profile(columns="x").columns == ["x"]
     with pytest.raises(ColumnNotFoundError, match="Hint"):
-        cp.drift(ref, cur, columns=["xx"])
+        cp.drift_report(ref, cur, columns=["xx"])
     with pytest.raises(InvalidParameterError, match="Hint"):
-        cp.drift(ref, cur, methods="nope")
+        cp.drift_report(ref, cur, methods="nope")
     with pytest.raises(InvalidParameterError, match="Hint"):
-        cp.drift(ref, cur, n_bins=1)
+        cp.drift_report(ref, cur, n_bins=1)
     with pytest.raises(InvalidParameterError, match="Hint"):
-        cp.drift(ref, cur, correction="holm")  # type: ignore[arg-type]
+        cp.drift_report(ref, cur, correction="holm")  # type: ignore[arg-type]
     with pytest.raises(InvalidParameterError, match="Hint"):
-        cp.drift(ref, cur, columns="seg", by="seg")
+        cp.drift_report(ref, cur, columns="seg", by="seg")
     with pytest.raises(DtypeNotSupportedError, match="Hint"):
-        cp.drift(ref, cur, columns="g", methods="ks")
+        cp.drift_report(ref, cur, columns="g", methods="ks")
     with pytest.raises(InvalidParameterError, match="Hint"):
-        cp.drift(ref, cur, thresholds={"ks": -1})
+        cp.drift_report(ref, cur, thresholds={"ks": -1})
 
 
 # --- text -----------------------------------------------------------------------------------
@@ -432,7 +432,7 @@ def test_text_column_in_report() -> None:
     cur = pl.DataFrame(
         {"t": [f"Certainly! I am delighted to help with order {i}." for i in range(300)]}
     )
-    report = cp.drift(ref, cur)
+    report = cp.drift_report(ref, cur)
     features = report.frame["feature"].to_list()
     assert features == ["char_length", "word_count", "oov_rate", "distinct_1", "distinct_2", "ttr"]
     char = report.frame.row(0, named=True)
@@ -459,12 +459,12 @@ def test_profile_needs_same_strata_and_kinds(pair) -> None:
     ref, cur = pair
     prof = cp.profile(ref, columns=["x", "g"])
     with pytest.raises(InvalidParameterError, match="Hint"):
-        cp.drift(prof, cur, by="seg")
+        cp.drift_report(prof, cur, by="seg")
     with pytest.raises(InvalidParameterError, match="Hint"):
-        cp.drift(prof, cur, columns=["y"])
+        cp.drift_report(prof, cur, columns=["y"])
     with pytest.raises(InvalidParameterError, match="Hint"):
-        cp.drift(prof, cur, methods={"g": "ks"})
-    psi_rows = cp.drift(prof, cur, methods={"x": "psi"}).frame
+        cp.drift_report(prof, cur, methods={"g": "ks"})
+    psi_rows = cp.drift_report(prof, cur, methods={"x": "psi"}).frame
     assert psi_rows.get_column("method").to_list() == ["psi", "chi2"]
 
 
@@ -473,7 +473,7 @@ def test_missing_stratum_is_reported(pair) -> None:
     cur2 = cur.with_columns(
         pl.when(pl.col("seg") == "s2").then(pl.lit("s3")).otherwise("seg").alias("seg")
     )
-    report = cp.drift(ref, cur2, columns="x", by="seg").frame
+    report = cp.drift_report(ref, cur2, columns="x", by="seg").frame
     assert report.get_column("seg").to_list() == ["s1", "s2", "s3"]
     notes = report.get_column("note").to_list()
     assert "absent from the current" in notes[1] and "absent from the reference" in notes[2]

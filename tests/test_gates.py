@@ -231,11 +231,11 @@ def test_custom_gates() -> None:
             loud = pl.col("text").str.contains("^[A-Z ]+$").fill_null(False)
             return Split(frame.filter(~loud), frame.filter(loud))
 
-    @cp.gate(reason="too many ids")
+    @cp.custom_gate(reason="too many ids")
     def small_ids(df: pl.DataFrame) -> pl.Expr:
         return pl.col("id") < 6
 
-    series_gate = cp.gate(lambda df: df["id"] != 1, name="not_one")
+    series_gate = cp.custom_gate(lambda df: df["id"] != 1, name="not_one")
     df = TICKETS.with_columns(
         pl.when(pl.col("id") == 2).then(pl.lit("HELP")).otherwise("text").alias("text")
     )
@@ -258,7 +258,7 @@ def test_custom_gates() -> None:
     with pytest.raises(InvalidParameterError, match="Hint"):
         cp.Gates(["length"])  # type: ignore[list-item]
     with pytest.raises(InvalidParameterError, match="Hint"):
-        cp.Gates([cp.gate(lambda df: 3, name="bad")]).run(TICKETS)
+        cp.Gates([cp.custom_gate(lambda df: 3, name="bad")]).run(TICKETS)
     with pytest.raises(InvalidParameterError, match="Hint"):
         cp.Gates([g.length()]).run(cp.Gates([g.length(min=5)]).run(TICKETS).rejected)
 
@@ -490,7 +490,7 @@ def test_contamination_gate(frame_kind: str) -> None:
 def test_schema_gate_with_the_lineage_schema() -> None:
     class TicketLineage(cp.LineageSchema):  # type: ignore[misc,name-defined]
         class Config:
-            metadata = {"content": ["text"]}  # noqa: RUF012
+            metadata = {"subset": ["text"]}  # noqa: RUF012
 
     data = cp.datasets.support_tickets(n_real=200, n_synthetic=400, n_eval=50, seed=0)
     pool = data.synthetic.select(
@@ -501,7 +501,7 @@ def test_schema_gate_with_the_lineage_schema() -> None:
         generator=pl.col("generator"),
         generator_version=pl.col("generator_version"),
         prompt_hash=pl.col("prompt_hash"),
-        content="text",
+        subset="text",
     )
     result = cp.Gates([g.schema(TicketLineage)]).run(tagged)
     missing = data.planted.filter(pl.col("kind") == "missing_provenance")["ticket_id"]
@@ -517,6 +517,6 @@ def test_schema_gate_with_the_lineage_schema() -> None:
 def test_manifest_records_the_gate_summary() -> None:
     result = cp.Gates([g.length(min=5), g.pii()]).run(TICKETS)
     kept = result.kept.with_columns(source=pl.lit("synthetic"))
-    m = cp.manifest(kept, "tickets", "1", "tests", "qa", content="text", gates=result)
+    m = cp.build_manifest(kept, "tickets", "1", "tests", "qa", subset="text", gates=result)
     assert m.gates["rows_rejected"] == 4
     assert [r["gate"] for r in m.gates["gates"]] == ["length", "pii"]

@@ -32,7 +32,7 @@ def xxh(texts: list[str]) -> list[int]:
 def lineage_frame() -> pl.DataFrame:
     real = cp.tag_real(
         pl.DataFrame({"text": ["my order is late", "refund please", "login fails"]}),
-        content="text",
+        subset="text",
         created_at=WHEN,
     )
     syn = cp.tag_synthetic(
@@ -42,7 +42,7 @@ def lineage_frame() -> pl.DataFrame:
         prompt=PROMPT,
         sampling_params={"temperature": 0.7, "top_p": 0.9},
         seed_example_id=xxh(["my order is late"])[0],
-        content="text",
+        subset="text",
         created_at=WHEN,
     )
     return pl.concat([real, syn])
@@ -60,7 +60,7 @@ def test_tag_columns_dtypes_and_oracles(frame_kind: str) -> None:
             generator_version="1",
             prompt=PROMPT,
             sampling_params={"b": 1, "a": [1, 2]},
-            content=["text"],
+            subset=["text"],
             created_at=WHEN,
         )
     )
@@ -73,14 +73,14 @@ def test_tag_columns_dtypes_and_oracles(frame_kind: str) -> None:
     assert out["source"].to_list() == ["synthetic"] * 2
     assert out["created_at"].dtype == pl.Datetime("us")
     assert not out["eval_exclusion"].any()
-    cp.validate_lineage(out, content="text")
+    cp.validate_lineage(out, subset="text")
 
 
 def test_tag_real_has_no_generator(frame_kind: str) -> None:
     out = collect(
         cp.tag_real(
             as_kind(pl.DataFrame({"text": ["x"]}), frame_kind),
-            content="text",
+            subset="text",
             intended_use="eval",
             eval_exclusion=True,
             created_at=WHEN,
@@ -101,7 +101,7 @@ def test_tag_prompt_column_and_template_store() -> None:
         generator="g",
         generator_version=None,
         prompt=pl.col("prompt"),
-        content="text",
+        subset="text",
         template_store=store,
         created_at=WHEN,
     )
@@ -131,13 +131,13 @@ def test_tag_with_precomputed_prompt_hash(frame_kind: str) -> None:
             generator=pl.lit("g"),
             generator_version=None,
             prompt_hash=pl.col("ph"),
-            content="text",
+            subset="text",
             created_at=WHEN,
         )
     )
     assert out["prompt_hash"].to_list() == ["h1", None]
     with pytest.raises(pandera.errors.SchemaErrors, match="synthetic_has_provenance"):
-        cp.validate_lineage(out, content="text")
+        cp.validate_lineage(out, subset="text")
 
 
 def test_tag_sampling_params_struct_and_created_at_default() -> None:
@@ -147,7 +147,7 @@ def test_tag_sampling_params_struct_and_created_at_default() -> None:
         generator="g",
         generator_version="1",
         prompt="p",
-        content="text",
+        subset="text",
         sampling_params="params",
     )
     assert json.loads(out["sampling_params"][0]) == {"t": 0.5}
@@ -179,7 +179,7 @@ def test_tag_bad_parameters(kwargs: dict, error: type[Exception]) -> None:
 
 def test_good_lineage_passes(frame_kind: str) -> None:
     df = lineage_frame()
-    out = cp.validate_lineage(as_kind(df, frame_kind), content=["text"])
+    out = cp.validate_lineage(as_kind(df, frame_kind), subset=["text"])
     assert type(out) is type(as_kind(df, frame_kind))
     assert_frame_equal(collect(out), df)
     assert_frame_equal(collect(as_kind(df, frame_kind).careful.validate_lineage("text")), df)
@@ -265,7 +265,7 @@ def test_each_constraint_refuses_bad_data(
 ) -> None:
     bad = mutate(lineage_frame())  # type: ignore[operator]
     with pytest.raises(pandera.errors.SchemaErrors) as info:
-        cp.validate_lineage(as_kind(bad, frame_kind), content=["text"])
+        cp.validate_lineage(as_kind(bad, frame_kind), subset=["text"])
     cases = info.value.failure_cases
     assert check in cases["check"].to_list(), cases
     assert row in cases.filter(pl.col("check") == check)["index"].to_list()
@@ -274,7 +274,7 @@ def test_each_constraint_refuses_bad_data(
 def test_every_failing_row_is_reported() -> None:
     df = lineage_frame().with_columns(text=pl.col("text") + "!")
     with pytest.raises(pandera.errors.SchemaErrors) as info:
-        cp.validate_lineage(df, content=["text"])
+        cp.validate_lineage(df, subset=["text"])
     cases = info.value.failure_cases.filter(pl.col("check") == "example_id_matches_content")
     assert sorted(cases["index"].to_list()) == list(range(df.height))
 
@@ -283,16 +283,16 @@ def test_wrong_dtype_and_missing_column_refused() -> None:
     df = lineage_frame()
     with pytest.raises(pandera.errors.SchemaErrors, match="example_id"):
         cp.validate_lineage(
-            df.with_columns(pl.col("example_id").reinterpret(signed=True)), content="text"
+            df.with_columns(pl.col("example_id").reinterpret(signed=True)), subset="text"
         )
     with pytest.raises(pandera.errors.SchemaErrors, match="reviewer"):
-        cp.validate_lineage(df.drop("reviewer"), content="text")
+        cp.validate_lineage(df.drop("reviewer"), subset="text")
 
 
 def test_lazy_false_raises_first_error() -> None:
     bad = lineage_frame().with_columns(text=pl.lit("x"))
     with pytest.raises(pandera.errors.SchemaError):
-        cp.validate_lineage(bad, content="text", lazy=False)
+        cp.validate_lineage(bad, subset="text", lazy=False)
 
 
 def test_content_must_be_declared() -> None:
@@ -300,7 +300,7 @@ def test_content_must_be_declared() -> None:
     with pytest.raises(InvalidParameterError, match="Hint:"):
         cp.validate_lineage(df)
     with pytest.raises(ColumnNotFoundError, match="Hint:"):
-        cp.validate_lineage(df, content=["txt"])
+        cp.validate_lineage(df, subset=["txt"])
     # validating through pandera directly without declared content fails, it is not skipped
     with pytest.raises(pandera.errors.SchemaError, match="declares no content columns"):
         cp.LineageSchema.validate(df)
@@ -311,7 +311,7 @@ def test_subclass_extends_schema() -> None:
         text: pl.String = pa.Field(str_length={"min_value": 3})
 
         class Config:
-            metadata = {"content": ["text"]}  # noqa: RUF012
+            metadata = {"subset": ["text"]}  # noqa: RUF012
 
         @pa.check("example_id", name="reviewed_synthetic")
         def reviewed_synthetic(cls, data: pa.PolarsData) -> pl.LazyFrame:
@@ -325,7 +325,7 @@ def test_subclass_extends_schema() -> None:
         cp.validate_lineage(df.with_columns(reviewer=pl.lit(None, pl.String)), schema=TicketLineage)
     assert "reviewed_synthetic" in info.value.failure_cases["check"].to_list()
     with pytest.raises(InvalidParameterError, match="not a LineageSchema"):
-        cp.validate_lineage(df, content="text", schema=pa.DataFrameModel)  # type: ignore[arg-type]
+        cp.validate_lineage(df, subset="text", schema=pa.DataFrameModel)  # type: ignore[arg-type]
 
 
 def test_import_does_not_load_pandera() -> None:
@@ -344,7 +344,7 @@ def split_frames() -> tuple[pl.DataFrame, pl.DataFrame]:
     train = lineage_frame()
     evaluation = cp.tag_real(
         pl.DataFrame({"text": ["where is my invoice", "app crashes"]}),
-        content="text",
+        subset="text",
         intended_use="eval",
         eval_exclusion=True,
         created_at=WHEN,
@@ -411,9 +411,9 @@ def test_guard_recomputes_ids_from_content() -> None:
         ]
     )
     assert cp.leak_report(forged, evaluation).height == 0
-    # ... and is caught when the ids are recomputed from the content
+    # ... and is caught when the ids are recomputed from the subset
     with pytest.raises(EvalLeakError):
-        cp.guard_training(forged, evaluation, content="text")
+        cp.guard_training(forged, evaluation, subset="text")
 
 
 def test_guard_generator_provenance() -> None:
@@ -423,7 +423,7 @@ def test_guard_generator_provenance() -> None:
         generator="ticket-writer",
         generator_version="2.0",
         prompt="other",
-        content="text",
+        subset="text",
         eval_exclusion=True,
         created_at=WHEN,
     )
@@ -448,7 +448,7 @@ def test_guard_bad_input() -> None:
 def test_guard_near_duplicates_or_clear_error(frame_kind: str) -> None:
     train, evaluation = split_frames()
     edited = cp.tag_real(
-        pl.DataFrame({"text": ["where is my invoice?"]}), content="text", created_at=WHEN
+        pl.DataFrame({"text": ["where is my invoice?"]}), subset="text", created_at=WHEN
     )
     exact = evaluation.slice(1, 1).with_columns(eval_exclusion=pl.lit(False))
     near = as_kind(pl.concat([train, edited, exact]), frame_kind)

@@ -60,7 +60,7 @@ def test_fingerprint_matches_oracle(frame_kind: str) -> None:
 
 def test_fingerprint_of_content_equals_fingerprint_of_example_id() -> None:
     df = lineage_frame()
-    assert cp.fingerprint(df, content="text") == cp.fingerprint(df)
+    assert cp.fingerprint(df, subset="text") == cp.fingerprint(df)
 
 
 def test_fingerprint_bad_input() -> None:
@@ -108,7 +108,7 @@ def make_manifest(df: pl.DataFrame | pl.LazyFrame | None = None, **kwargs: objec
         "owner": "data-team",
         "content": ["text"],
     }
-    return cp.manifest(frame, **{**args, **kwargs})  # type: ignore[arg-type]
+    return cp.build_manifest(frame, **{**args, **kwargs})  # type: ignore[arg-type]
 
 
 def test_manifest_contents(frame_kind: str) -> None:
@@ -290,7 +290,7 @@ def test_diff_matches_brute_force(frame_kind: str) -> None:
         generator="other-writer",
         generator_version="0.1",
         prompt="q",
-        content="text",
+        subset="text",
         created_at=WHEN,
     )
     new = pl.concat([old.slice(1), new_rows]).with_columns(
@@ -355,15 +355,15 @@ def test_content_fingerprint_ignores_order_and_sees_edits(
     texts: list[str], data: st.DataObject
 ) -> None:
     df = pl.DataFrame({"text": texts})
-    base = cp.fingerprint(df, content="text")
-    assert cp.fingerprint(df.reverse(), content="text") == base
-    assert cp.fingerprint(df.lazy().sort("text"), content="text") == base
+    base = cp.fingerprint(df, subset="text")
+    assert cp.fingerprint(df.reverse(), subset="text") == base
+    assert cp.fingerprint(df.lazy().sort("text"), subset="text") == base
     i = data.draw(st.integers(0, len(texts) - 1))
     edit = data.draw(st.text(max_size=12).filter(lambda s: s != texts[i]))
     edited = df.with_columns(
         text=pl.when(pl.int_range(pl.len()) == i).then(pl.lit(edit)).otherwise("text")
     )
-    assert cp.fingerprint(edited, content="text") != base
+    assert cp.fingerprint(edited, subset="text") != base
 
 
 def test_rows_fingerprint_matches_python_oracle(frame_kind: str) -> None:

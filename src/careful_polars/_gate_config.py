@@ -6,16 +6,16 @@ Format (see docs/gates.md)::
 
     [[gate]]
     type = "length"               # a built-in gate (a function of careful_polars.gates)
-    min = 20
+    min_length = 20
     max_rejected_share = 0.05     # failure threshold: exit code 1 when exceeded
 
     [[gate]]
     type = "contamination"
-    eval = "@eval"                # a frame passed by name, or a file path
-    optional = true               # skip (and say so) when eval or the capability is missing
+    evaluation = "@eval"          # a frame passed by name, or a file path
+    optional = true               # skip (and say so) when the frame or capability is missing
 
 Keys other than ``type`` are the gate function's keyword arguments. Frame-valued keys
-(``eval``, ``real``) take ``"@name"`` (a frame handed in by the caller) or a path, relative to
+(``evaluation``, ``real``) take ``"@name"`` (a frame handed in by the caller) or a path, relative to
 the TOML file. ``schema`` takes an import path ``"package.module:Name"``. ``predicate`` and
 ``against`` strings are SQL expressions (``pl.sql_expr``).
 """
@@ -40,17 +40,16 @@ BUILTIN_GATES: dict[str, tuple[str, ...]] = {
     "exact_duplicates": (),
     "pii": ("real",),
     "near_duplicates": (),
-    "contamination": ("eval",),
+    "contamination": ("evaluation",),
     "memorisation": ("real",),
     "length": (),
     "language_or_format": (),
     "label_consistency": (),
     "expr": (),
 }
-_TEXT_ARG = {
-    "pii": "column", "near_duplicates": "column", "memorisation": "column", "length": "column",
-    "language_or_format": "column", "contamination": "on",
-}  # fmt: skip
+#: gates that read one text column, always named ``text``
+_TEXT_GATES = ("pii", "near_duplicates", "memorisation", "length", "language_or_format",
+               "contamination")  # fmt: skip
 
 
 def load_toml(path: str | Path) -> dict[str, Any]:
@@ -108,22 +107,8 @@ def _import(path: str) -> Any:
         raise InvalidParameterError(msg) from None
 
 
-#: capability module each gate type needs, checked for ``optional = true`` gates
-_NEEDS = {
-    "exact_duplicates": "careful_polars.hashing",
-    "near_duplicates": "careful_polars.neardup",
-    "contamination": "careful_polars.contamination",
-}
-
-
 def _unavailable(kind: str, spec: Mapping[str, Any], frames: Mapping[str, Any]) -> str | None:
     """Why an ``optional = true`` gate cannot run here (None: it can)."""
-    module = _NEEDS.get(kind)
-    if module is not None:
-        try:
-            importlib.import_module(module)
-        except ImportError:
-            return f"{module} is not available"
     if kind == "schema":
         try:
             _import(str(spec.get("schema")))
@@ -182,16 +167,18 @@ def gates_from_config(
                 msg = f"gate #{i} (schema) needs schema = 'module:Name'. Hint: add it."
                 raise InvalidParameterError(msg)
             spec["schema"] = _import(target)
-        if kind == "contamination" and "eval" not in spec:
-            msg = f"gate #{i} (contamination) needs eval = '@eval' or a path. Hint: add it."
+        if kind == "contamination" and "evaluation" not in spec:
+            msg = (
+                f"gate #{i} (contamination) needs evaluation = '@eval' or a path. Hint: add it."
+            )
             raise InvalidParameterError(msg)
         if kind == "memorisation" and "real" not in spec:
             msg = f"gate #{i} (memorisation) needs real = '@real' or a path. Hint: add it."
             raise InvalidParameterError(msg)
         if kind == "exact_duplicates" and text is not None and "subset" not in spec:
             spec["subset"] = text
-        if kind in _TEXT_ARG and text is not None:
-            spec.setdefault(_TEXT_ARG[kind], text)
+        if kind in _TEXT_GATES and text is not None:
+            spec.setdefault("text", text)
         if kind == "expr" and "predicate" not in spec:
             msg = f"gate #{i} (expr) needs predicate = 'SQL condition'. Hint: add it."
             raise InvalidParameterError(msg)
@@ -200,7 +187,7 @@ def gates_from_config(
             if kind == "schema":
                 out.append(factory(spec.pop("schema"), **spec))
             elif kind == "contamination":
-                out.append(factory(spec.pop("eval"), **spec))
+                out.append(factory(spec.pop("evaluation"), **spec))
             elif kind == "memorisation":
                 out.append(factory(spec.pop("real"), **spec))
             elif kind == "expr":

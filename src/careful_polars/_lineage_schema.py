@@ -15,7 +15,7 @@ import polars as pl
 from pandera.engines.polars_engine import DateTime
 
 from careful_polars.exceptions import InvalidParameterError
-from careful_polars.lineage import _id_expr
+from careful_polars.hashing import content_hash
 
 __all__ = ["LineageSchema", "model_with_content"]
 
@@ -54,8 +54,8 @@ class LineageSchema(pa.DataFrameModel):
     - ``real_has_no_generator``: a real row names no generator and no prompt hash;
     - ``example_id_matches_content``: ``example_id`` equals
       :func:`careful_polars.hashing.content_hash` recomputed over the declared content columns
-      (the tamper check). Content columns are declared with ``validate_lineage(content=...)``
-      or in a subclass's ``Config.metadata = {"content": [...]}``; validating through pandera
+      (the tamper check). Content columns are declared with ``validate_lineage(subset=...)``
+      or in a subclass's ``Config.metadata = {"subset": [...]}``; validating through pandera
       directly without declaring them fails this check with a message saying so.
 
     Extend it by subclassing: add fields and checks as in any pandera model (checks over
@@ -80,7 +80,7 @@ class LineageSchema(pa.DataFrameModel):
     ...     text: pl.String = pa.Field(str_length={"min_value": 1})
     ...
     ...     class Config:
-    ...         metadata = {"content": ["text"]}
+    ...         metadata = {"subset": ["text"]}
     >>> sorted(TicketLineage.to_schema().columns)[:3]
     ['created_at', 'eval_exclusion', 'example_id']
     """
@@ -102,7 +102,7 @@ class LineageSchema(pa.DataFrameModel):
         """Other columns are allowed; content columns are declared per validation."""
 
         strict = False
-        metadata: dict[str, Any] = {"content": None}  # noqa: RUF012  (pandera reads it)
+        metadata: dict[str, Any] = {"subset": None}  # noqa: RUF012  (pandera reads it)
 
     @pa.check("example_id", name="example_id_unique")
     def example_id_unique(cls, data: pa.PolarsData) -> pl.LazyFrame | bool:
@@ -132,23 +132,23 @@ class LineageSchema(pa.DataFrameModel):
     @pa.check("example_id", name="example_id_matches_content")
     def example_id_matches_content(cls, data: pa.PolarsData) -> pl.LazyFrame:
         """Check that ``example_id`` is the content hash recomputed over the content columns."""
-        content = (cls.__config__.metadata or {}).get("content") if cls.__config__ else None
-        if not content:
+        subset = (cls.__config__.metadata or {}).get("subset") if cls.__config__ else None
+        if not subset:
             msg = (
                 f"{getattr(cls, '__name__', 'LineageSchema')} declares no content columns, so example_id cannot be checked "
-                "against the content. Hint: use validate_lineage(df, content=[...]) or set "
-                'Config.metadata = {"content": [...]} in a subclass.'
+                "against the subset. Hint: use validate_lineage(df, subset=[...]) or set "
+                'Config.metadata = {"subset": [...]} in a subclass.'
             )
             raise InvalidParameterError(msg)
-        ok = (pl.col("example_id") == _id_expr(content)).fill_null(False)
+        ok = (pl.col("example_id") == content_hash(*subset)).fill_null(False)
         return data.lazyframe.select(ok.alias("example_id_matches_content"))
 
 
 @functools.lru_cache(maxsize=64)
-def model_with_content(model: type[LineageSchema], content: tuple[str, ...]) -> type[LineageSchema]:
-    """Return a subclass of ``model`` whose ``Config.metadata`` declares ``content``."""
+def model_with_content(model: type[LineageSchema], subset: tuple[str, ...]) -> type[LineageSchema]:
+    """Return a subclass of ``model`` whose ``Config.metadata`` declares ``subset``."""
     base_config = model.Config
-    metadata = {**(getattr(base_config, "metadata", None) or {}), "content": list(content)}
+    metadata = {**(getattr(base_config, "metadata", None) or {}), "subset": list(subset)}
     config = type("Config", (base_config,), {"metadata": metadata})
     namespace = {"Config": config, "__module__": model.__module__, "__doc__": model.__doc__}
     return cast("type[LineageSchema]", type(model.__name__, (model,), namespace))

@@ -185,7 +185,7 @@ class _FrameNamespace(Generic[FrameT]):
         n_bins: int = 10,
         top_k: int = 20,
     ) -> DriftReport:
-        """Drift of ``other`` against this frame as reference; see :func:`careful_polars.drift`."""
+        """Drift of ``other`` against this frame as reference; see :func:`careful_polars.drift_report`."""
         return _drift(
             self._frame,
             other,
@@ -362,13 +362,13 @@ class _FrameNamespace(Generic[FrameT]):
 
     def validate_lineage(
         self,
-        content: str | Sequence[str] | None = None,
+        subset: str | Sequence[str] | None = None,
         *,
         schema: Any = None,
         lazy: bool = True,
     ) -> FrameT:
         """Validate the lineage columns; see :func:`careful_polars.validate_lineage`."""
-        return _lineage.validate_lineage(self._frame, content, schema=schema, lazy=lazy)
+        return _lineage.validate_lineage(self._frame, subset, schema=schema, lazy=lazy)
 
     def tag_synthetic(
         self,
@@ -376,7 +376,7 @@ class _FrameNamespace(Generic[FrameT]):
         generator: str | pl.Expr,
         generator_version: str | pl.Expr | None,
         prompt: str | pl.Expr | None = None,
-        content: str | Sequence[str],
+        subset: str | Sequence[str],
         prompt_hash: str | pl.Expr | None = None,
         sampling_params: Any = None,
         intended_use: str | pl.Expr | None = "train",
@@ -393,7 +393,7 @@ class _FrameNamespace(Generic[FrameT]):
             generator=generator,
             generator_version=generator_version,
             prompt=prompt,
-            content=content,
+            subset=subset,
             prompt_hash=prompt_hash,
             sampling_params=sampling_params,
             intended_use=intended_use,
@@ -408,7 +408,7 @@ class _FrameNamespace(Generic[FrameT]):
     def tag_real(
         self,
         *,
-        content: str | Sequence[str],
+        subset: str | Sequence[str],
         intended_use: str | pl.Expr | None = "train",
         eval_exclusion: bool | pl.Expr = False,
         never_train_on: bool | pl.Expr = False,
@@ -418,7 +418,7 @@ class _FrameNamespace(Generic[FrameT]):
         """Add lineage columns to real rows; see :func:`careful_polars.tag_real`."""
         return _lineage.tag_real(
             self._frame,
-            content=content,
+            subset=subset,
             intended_use=intended_use,
             eval_exclusion=eval_exclusion,
             never_train_on=never_train_on,
@@ -430,7 +430,7 @@ class _FrameNamespace(Generic[FrameT]):
         self,
         eval: pl.DataFrame | pl.LazyFrame | None = None,
         *,
-        content: str | Sequence[str] | None = None,
+        subset: str | Sequence[str] | None = None,
         near_duplicate_threshold: float | None = None,
         near_duplicate_on: str | None = None,
     ) -> FrameT:
@@ -438,7 +438,7 @@ class _FrameNamespace(Generic[FrameT]):
         return _lineage.guard_training(
             self._frame,
             eval,
-            content=content,
+            subset=subset,
             near_duplicate_threshold=near_duplicate_threshold,
             near_duplicate_on=near_duplicate_on,
         )
@@ -447,7 +447,7 @@ class _FrameNamespace(Generic[FrameT]):
         self,
         eval: pl.DataFrame | pl.LazyFrame | None = None,
         *,
-        content: str | Sequence[str] | None = None,
+        subset: str | Sequence[str] | None = None,
         near_duplicate_threshold: float | None = None,
         near_duplicate_on: str | None = None,
     ) -> pl.DataFrame:
@@ -455,7 +455,7 @@ class _FrameNamespace(Generic[FrameT]):
         return _lineage.leak_report(
             self._frame,
             eval,
-            content=content,
+            subset=subset,
             near_duplicate_threshold=near_duplicate_threshold,
             near_duplicate_on=near_duplicate_on,
         )
@@ -464,7 +464,7 @@ class _FrameNamespace(Generic[FrameT]):
         self,
         eval: pl.DataFrame | pl.LazyFrame | None = None,
         *,
-        content: str | Sequence[str] | None = None,
+        subset: str | Sequence[str] | None = None,
         near_duplicate_threshold: float | None = None,
         near_duplicate_on: str | None = None,
     ) -> FrameT:
@@ -472,7 +472,7 @@ class _FrameNamespace(Generic[FrameT]):
         return _lineage.mark_leaks(
             self._frame,
             eval,
-            content=content,
+            subset=subset,
             near_duplicate_threshold=near_duplicate_threshold,
             near_duplicate_on=near_duplicate_on,
         )
@@ -481,7 +481,7 @@ class _FrameNamespace(Generic[FrameT]):
         self,
         eval: pl.DataFrame | pl.LazyFrame | None = None,
         *,
-        content: str | Sequence[str] | None = None,
+        subset: str | Sequence[str] | None = None,
         near_duplicate_threshold: float | None = None,
         near_duplicate_on: str | None = None,
     ) -> Split[FrameT]:
@@ -489,7 +489,7 @@ class _FrameNamespace(Generic[FrameT]):
         return _lineage.split_leaks(
             self._frame,
             eval,
-            content=content,
+            subset=subset,
             near_duplicate_threshold=near_duplicate_threshold,
             near_duplicate_on=near_duplicate_on,
         )
@@ -506,10 +506,10 @@ class _FrameNamespace(Generic[FrameT]):
         return _manifest.manifest(self._frame, name, version, purpose, owner, **options)
 
     def fingerprint(
-        self, *, key: str = "example_id", content: str | Sequence[str] | None = None
+        self, *, key: str = "example_id", subset: str | Sequence[str] | None = None
     ) -> str:
         """Order-independent fingerprint; see :func:`careful_polars.fingerprint`."""
-        return _manifest.fingerprint(self._frame, key=key, content=content)
+        return _manifest.fingerprint(self._frame, key=key, subset=subset)
 
     def diff(
         self, new: pl.DataFrame | pl.LazyFrame, key: str = "example_id"

@@ -10,12 +10,13 @@ from typing import Any
 import polars as pl
 
 from careful_polars._typing import FrameT, IntoExpr
-from careful_polars.exceptions import ColumnNotFoundError, InvalidParameterError
+from careful_polars.exceptions import ColumnExistsError, ColumnNotFoundError, InvalidParameterError
 
 __all__ = [
     "as_list",
     "check_columns",
     "check_in",
+    "check_new_columns",
     "check_probability",
     "collect",
     "like_input",
@@ -64,6 +65,22 @@ def check_columns(frame: pl.DataFrame | pl.LazyFrame, columns: Iterable[str]) ->
             )
             msg = f"column {name!r} is not in the frame. Hint: {hint}"
             raise ColumnNotFoundError(msg)
+
+
+def check_new_columns(
+    frame: pl.DataFrame | pl.LazyFrame, columns: Iterable[str], *, overwrite: bool
+) -> None:
+    """Raise ``ColumnExistsError`` when a marking function would replace an existing column."""
+    if overwrite:
+        return
+    existing = set(schema_of(frame).names())
+    clash = [name for name in columns if name in existing]
+    if clash:
+        msg = (
+            f"the frame already has the column(s) {clash} that this function adds. "
+            "Hint: pass overwrite=True to replace them, or rename or drop them first."
+        )
+        raise ColumnExistsError(msg)
 
 
 def check_in(name: str, value: Any, allowed: Iterable[Any]) -> None:

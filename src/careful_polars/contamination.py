@@ -25,7 +25,13 @@ import polars as pl
 from careful_polars._arrow import string_pieces
 from careful_polars._results import Split, add_reject_columns
 from careful_polars._typing import FrameT
-from careful_polars._utils import check_columns, check_probability, collect, schema_of
+from careful_polars._utils import (
+    check_columns,
+    check_new_columns,
+    check_probability,
+    collect,
+    schema_of,
+)
 from careful_polars.exceptions import InvalidParameterError
 from careful_polars.neardup import (
     Normalize,
@@ -378,29 +384,29 @@ def _needed(frame: pl.DataFrame | pl.LazyFrame, on: str) -> pl.DataFrame:
     return collect(frame.select(cols))
 
 
-def contamination(
+def contamination_report(
     train: pl.DataFrame | pl.LazyFrame,
-    eval: pl.DataFrame | pl.LazyFrame,
-    on: str = "text",
+    evaluation: pl.DataFrame | pl.LazyFrame,
+    text: str = "text",
+    *,
     threshold: float = 0.8,
     ngram_overlap: int | None = 13,
-    *,
     num_perm: int = 128,
     ngram: int = 5,
     unit: Literal["word", "char"] = "word",
     normalize: Normalize = True,
-    seed: int = 42,
+    seed: int = 0,
 ) -> pl.DataFrame:
     """Report every evaluation item that leaks into the training data, one row per item.
 
     Parameters
     ----------
     train
-        Training rows (may be much larger than ``eval``, or smaller: the smaller side is indexed
+        Training rows (may be much larger than ``evaluation``, or smaller: the smaller side is indexed
         and the larger streamed).
-    eval
+    evaluation
         Evaluation rows.
-    on
+    text
         Text column present in both.
     threshold
         Exact Jaccard (shingle sets) at which an evaluation item is a near-duplicate.
@@ -413,8 +419,8 @@ def contamination(
     Returns
     -------
     pl.DataFrame
-        ``eval_row`` (position in ``eval``), ``example_id`` (the item's id: its ``example_id``
-        column, else the content hash of ``on``), ``kind`` (the strongest match: "exact",
+        ``eval_row`` (position in ``evaluation``), ``example_id`` (the item's id: its ``example_id``
+        column, else the content hash of ``text``), ``kind`` (the strongest match: "exact",
         "near_duplicate" or "ngram_overlap"), ``similarity`` (best Jaccard among exact and
         near-duplicate matches, null when only n-grams are shared), ``shared_ngrams`` (most
         distinct n-grams shared with one training row, null when none) and ``train_ids`` (sorted
@@ -426,7 +432,7 @@ def contamination(
     >>> import careful_polars as cp
     >>> train = pl.DataFrame({"text": ["how do i reset my password please", "billing question"]})
     >>> ev = pl.DataFrame({"text": ["how do i reset my password please", "an unrelated one"]})
-    >>> cp.contamination(train, ev, ngram_overlap=None).select("eval_row", "kind", "similarity")
+    >>> cp.contamination_report(train, ev, ngram_overlap=None).select("eval_row", "kind", "similarity")
     shape: (1, 3)
     ┌──────────┬───────┬────────────┐
     │ eval_row ┆ kind  ┆ similarity │
@@ -437,9 +443,9 @@ def contamination(
     └──────────┴───────┴────────────┘
     """
     scheme = _Scheme(num_perm, ngram, unit, normalize, seed)
-    _check(train, eval, on, threshold, ngram_overlap, scheme)
+    _check(train, evaluation, text, threshold, ngram_overlap, scheme)
     pairs = _pairs_frame(
-        _needed(train, on), _needed(eval, on), on, scheme, threshold, ngram_overlap
+        _needed(train, text), _needed(evaluation, text), text, scheme, threshold, ngram_overlap
     )
     if pairs.height == 0:
         return pl.DataFrame(schema=_REPORT_SCHEMA)
@@ -454,33 +460,42 @@ _MARK_SCHEMA: dict[str, Any] = {
 }
 
 
-def _mark(ev: pl.DataFrame, report: pl.DataFrame) -> pl.DataFrame:
+MARK_COLUMNS = tuple(_MARK_SCHEMA)
+# the split form marks under private names so user columns of the same names pass through
+_SPLIT_COLUMNS = tuple(f"__careful_{name}" for name in MARK_COLUMNS)
+
+
+def _mark(
+    ev: pl.DataFrame, report: pl.DataFrame, names: tuple[str, ...] = MARK_COLUMNS
+) -> pl.DataFrame:
     idx = pl.DataFrame({"eval_row": np.arange(ev.height, dtype=np.uint32)})
     info = idx.join(report, on="eval_row", how="left").sort("eval_row")
+    flag, kind, similarity, ref = names
     return ev.with_columns(
-        info["kind"].is_not_null().alias("contaminated"),
-        info["kind"].alias("contamination_kind"),
-        info["similarity"].alias("contamination_similarity"),
-        info["train_ids"].list.first().alias("contamination_ref"),
+        info["kind"].is_not_null().alias(flag),
+        info["kind"].alias(kind),
+        info["similarity"].alias(similarity),
+        info["train_ids"].list.first().alias(ref),
     )
 
 
 def mark_contaminated(
-    eval: FrameT,
     train: pl.DataFrame | pl.LazyFrame,
-    on: str = "text",
+    evaluation: FrameT,
+    text: str = "text",
+    *,
     threshold: float = 0.8,
     ngram_overlap: int | None = 13,
-    *,
     num_perm: int = 128,
     ngram: int = 5,
     unit: Literal["word", "char"] = "word",
     normalize: Normalize = True,
-    seed: int = 42,
+    seed: int = 0,
+    overwrite: bool = False,
 ) -> FrameT:
     """Mark evaluation rows that leak into ``train`` (lossless).
 
-    Same matching as :func:`contamination`. Adds ``contaminated`` (Boolean),
+    Same matching as :func:`contamination_report`. Adds ``contaminated`` (Boolean),
     ``contamination_kind``, ``contamination_similarity`` and ``contamination_ref`` (the smallest
     matching training ``example_id``). Needs the whole of both frames.
 
@@ -490,7 +505,7 @@ def mark_contaminated(
     >>> import careful_polars as cp
     >>> train = pl.DataFrame({"text": ["how do i reset my password please", "billing question"]})
     >>> ev = pl.DataFrame({"text": ["How do I reset my password, please?", "an unrelated one"]})
-    >>> cp.mark_contaminated(ev, train).select("contaminated", "contamination_kind")
+    >>> cp.mark_contaminated(train, ev).select("contaminated", "contamination_kind")
     shape: (2, 2)
     ┌──────────────┬────────────────────┐
     │ contaminated ┆ contamination_kind │
@@ -501,37 +516,50 @@ def mark_contaminated(
     │ false        ┆ null               │
     └──────────────┴────────────────────┘
     """
-    scheme = _Scheme(num_perm, ngram, unit, normalize, seed)
-    _check(train, eval, on, threshold, ngram_overlap, scheme)
+    check_new_columns(evaluation, MARK_COLUMNS, overwrite=overwrite)
     kwargs: dict[str, Any] = dict(
-        on=on, threshold=threshold, ngram_overlap=ngram_overlap, num_perm=num_perm,
+        threshold=threshold, ngram_overlap=ngram_overlap, num_perm=num_perm,
         ngram=ngram, unit=unit, normalize=normalize, seed=seed,
     )  # fmt: skip
+    return _mark_lazy(train, evaluation, text, kwargs, MARK_COLUMNS)
+
+
+def _mark_lazy(
+    train: pl.DataFrame | pl.LazyFrame,
+    evaluation: FrameT,
+    text: str,
+    kwargs: dict[str, Any],
+    names: tuple[str, ...],
+) -> FrameT:
+    scheme = _Scheme(kwargs["num_perm"], kwargs["ngram"], kwargs["unit"], kwargs["normalize"],
+                     kwargs["seed"])  # fmt: skip
+    _check(train, evaluation, text, kwargs["threshold"], kwargs["ngram_overlap"], scheme)
 
     def run(ev: pl.DataFrame) -> pl.DataFrame:
-        return _mark(ev, contamination(train, ev, **kwargs))
+        return _mark(ev, contamination_report(train, ev, text, **kwargs), names)
 
-    if isinstance(eval, pl.LazyFrame):
-        return eval.map_batches(run, schema={**dict(schema_of(eval)), **_MARK_SCHEMA})
-    return run(eval)
+    if isinstance(evaluation, pl.LazyFrame):
+        schema = {**dict(schema_of(evaluation)), **dict(zip(names, _MARK_SCHEMA.values()))}
+        return evaluation.map_batches(run, schema=schema)
+    return run(evaluation)
 
 
 def split_contaminated(
-    eval: FrameT,
     train: pl.DataFrame | pl.LazyFrame,
-    on: str = "text",
+    evaluation: FrameT,
+    text: str = "text",
+    *,
     threshold: float = 0.8,
     ngram_overlap: int | None = 13,
-    *,
     num_perm: int = 128,
     ngram: int = 5,
     unit: Literal["word", "char"] = "word",
     normalize: Normalize = True,
-    seed: int = 42,
+    seed: int = 0,
 ) -> Split[FrameT]:
     """Split evaluation rows into clean (kept) and contaminated (rejected, gate "contamination").
 
-    ``kept`` + ``rejected`` == ``eval``; rejected rows carry the reject columns, with the
+    ``kept`` + ``rejected`` == ``evaluation``; rejected rows carry the reject columns, with the
     matching training ``example_id`` in ``_careful_ref``.
 
     Examples
@@ -540,21 +568,21 @@ def split_contaminated(
     >>> import careful_polars as cp
     >>> train = pl.DataFrame({"text": ["how do i reset my password please", "billing question"]})
     >>> ev = pl.DataFrame({"text": ["how do i reset my password please", "an unrelated one"]})
-    >>> cp.split_contaminated(ev, train)
+    >>> cp.split_contaminated(train, ev)
     Split(kept=1 rows, rejected=1 rows)
     """
-    columns: list[str] = list(schema_of(eval).names())
-    marked = mark_contaminated(
-        eval, train, on, threshold, ngram_overlap, num_perm=num_perm, ngram=ngram, unit=unit,
-        normalize=normalize, seed=seed,
+    columns: list[str] = list(schema_of(evaluation).names())
+    kwargs: dict[str, Any] = dict(
+        threshold=threshold, ngram_overlap=ngram_overlap, num_perm=num_perm,
+        ngram=ngram, unit=unit, normalize=normalize, seed=seed,
     )  # fmt: skip
+    marked = _mark_lazy(train, evaluation, text, kwargs, _SPLIT_COLUMNS)
     if isinstance(marked, pl.LazyFrame):
         marked = marked.cache()
-    kept = marked.filter(~pl.col("contaminated")).select(columns)
-    reason = pl.format(
-        "{} of training example {}", pl.col("contamination_kind"), pl.col("contamination_ref")
+    flag, kind, _, ref = _SPLIT_COLUMNS
+    kept = marked.filter(~pl.col(flag)).select(columns)
+    reason = pl.format("{} of training example {}", pl.col(kind), pl.col(ref))
+    rejected = add_reject_columns(marked.filter(pl.col(flag)), GATE, reason, pl.col(ref)).select(
+        [*columns, "_careful_gate", "_careful_reason", "_careful_ref"]
     )
-    rejected = add_reject_columns(
-        marked.filter(pl.col("contaminated")), GATE, reason, pl.col("contamination_ref")
-    ).select([*columns, "_careful_gate", "_careful_reason", "_careful_ref"])
     return Split(kept, rejected)

@@ -7,7 +7,7 @@ Two layers:
   :func:`chi_square`. Numeric samples are sorted once each; Kolmogorov-Smirnov and
   Wasserstein-1 come from one merge of the two sorted arrays in a numba kernel and agree with
   ``scipy.stats.ks_2samp`` / ``scipy.stats.wasserstein_distance``.
-- **Reports**: :func:`drift` compares every column (and stratum, with ``by=``) and returns a
+- **Reports**: :func:`drift_report` compares every column (and stratum, with ``by=``) and returns a
   :class:`DriftReport` holding a tidy frame; :func:`profile` summarises a reference once into a
   :class:`Profile` that can be saved and reused; :func:`text_drift` describes how a text column
   moved (lengths, vocabulary, diversity, over- and under-represented tokens).
@@ -571,14 +571,14 @@ def _normalised(w: float, std: float) -> float:
     return 0.0 if w == 0 else math.inf
 
 
-def wasserstein(reference: ArrayLike, current: ArrayLike, *, normalize: bool = False) -> float:
+def wasserstein(reference: ArrayLike, current: ArrayLike, *, standardize: bool = False) -> float:
     """Wasserstein-1 (earth mover's) distance, equal to ``scipy.stats.wasserstein_distance``.
 
     Parameters
     ----------
     reference, current
         The two samples; nulls, NaN and infinities are dropped.
-    normalize
+    standardize
         Divide by the reference standard deviation (population, ``ddof=0``), giving a
         unit-free effect size: 0.1 means the distributions are a tenth of a standard deviation
         apart on average.
@@ -590,7 +590,7 @@ def wasserstein(reference: ArrayLike, current: ArrayLike, *, normalize: bool = F
     """
     ref, cur = _numeric_summaries([_as_series(reference, "a"), _as_series(current, "b")])
     w = _ks_from_sorted(ref.values, cur.values)[3]
-    return _normalised(w, ref.std) if normalize else w
+    return _normalised(w, ref.std) if standardize else w
 
 
 def _bin_edges(ref_sorted: NDArray[np.float64], n_bins: int) -> NDArray[np.float64]:
@@ -904,7 +904,7 @@ def _summarise_frame(
 class Profile:
     """Everything later drift runs need from a reference, computed once.
 
-    Build it with :func:`profile`; pass it as the ``reference`` of :func:`drift`; save it with
+    Build it with :func:`profile`; pass it as the ``reference`` of :func:`drift_report`; save it with
     :meth:`save` and read it back with :meth:`load`. In exact mode (the default) a numeric
     column keeps all its sorted finite values, so a drift run against the profile gives the same
     numbers as one against the original frame.
@@ -1110,7 +1110,7 @@ def profile(
     methods: str | Sequence[str] | Mapping[str, str | Sequence[str]] = "auto",
     sketch_size: int | None = None,
 ) -> Profile:
-    """Summarise a reference once so later :func:`drift` runs need not re-read it.
+    """Summarise a reference once so later :func:`drift_report` runs need not re-read it.
 
     Parameters
     ----------
@@ -1121,7 +1121,7 @@ def profile(
     by
         Stratum columns; the profile keeps one summary per stratum for per-segment drift.
     methods
-        As in :func:`drift`; decides each column's kind (numeric, categorical, text).
+        As in :func:`drift_report`; decides each column's kind (numeric, categorical, text).
     sketch_size
         None (default) keeps every sorted finite value of numeric columns: exact, 8 bytes per
         value. An integer keeps that many evenly spaced order statistics instead: the KS
@@ -1140,7 +1140,7 @@ def profile(
     >>> p = profile(ref)
     >>> p
     Profile(x: numeric, c: categorical; exact)
-    >>> drift(p, ref).frame.select("column", "method", "statistic", "drifted")
+    >>> drift_report(p, ref).frame.select("column", "method", "statistic", "drifted")
     shape: (2, 4)
     ┌────────┬────────┬───────────┬─────────┐
     │ column ┆ method ┆ statistic ┆ drifted │
@@ -1507,7 +1507,7 @@ _REPORT_SCHEMA = {
 
 @dataclass(frozen=True)
 class DriftReport:
-    """Result of :func:`drift`.
+    """Result of :func:`drift_report`.
 
     Attributes
     ----------
@@ -1590,15 +1590,15 @@ def _check_by(by: list[str], columns: list[str]) -> None:
         raise InvalidParameterError(msg)
 
 
-def drift(
+def drift_report(
     reference: pl.DataFrame | pl.LazyFrame | Profile,
     current: pl.DataFrame | pl.LazyFrame,
     columns: str | Sequence[str] | None = None,
+    *,
     by: str | Sequence[str] | None = None,
     methods: str | Sequence[str] | Mapping[str, str | Sequence[str]] = "auto",
     thresholds: Mapping[str, float] | None = None,
     correction: Literal["bh", "bonferroni"] | None = None,
-    *,
     n_bins: int = 10,
     top_k: int = 20,
 ) -> DriftReport:
@@ -1651,7 +1651,7 @@ def drift(
     >>> rng = np.random.default_rng(0)
     >>> real = pl.DataFrame({"x": rng.normal(size=2000), "g": rng.choice(["a", "b"], 2000)})
     >>> synth = pl.DataFrame({"x": rng.normal(0.5, size=2000), "g": rng.choice(["a", "b"], 2000)})
-    >>> report = drift(real, synth)
+    >>> report = drift_report(real, synth)
     >>> report.frame.select("column", "method", "p_value", "effect_size", "drifted")
     shape: (2, 5)
     ┌────────┬────────┬────────────┬─────────────┬─────────┐
@@ -1849,7 +1849,7 @@ class TextDrift:
 def text_drift(
     reference: pl.DataFrame | pl.LazyFrame,
     current: pl.DataFrame | pl.LazyFrame,
-    column: str,
+    text: str = "text",
     *,
     top_k: int = 20,
 ) -> TextDrift:
@@ -1873,11 +1873,11 @@ def text_drift(
     >>> td.tokens.filter(pl.col("direction") == "over").get_column("token").head(2).to_list()
     ['certainly', 'helps']
     """
-    check_columns(reference, [column])
-    check_columns(current, [column])
-    ref_df, cur_df = _collect([reference, current], [column])
-    ref = _text_summary(ref_df.get_column(column))
-    cur = _text_summary(cur_df.get_column(column))
+    check_columns(reference, [text])
+    check_columns(current, [text])
+    ref_df, cur_df = _collect([reference, current], [text])
+    ref = _text_summary(ref_df.get_column(text))
+    cur = _text_summary(cur_df.get_column(text))
     scalars = _text_metrics(ref, cur)
     d_chars = _ks_from_sorted(ref.char_len.values, cur.char_len.values)[0]
     d_words = _ks_from_sorted(ref.word_len.values, cur.word_len.values)[0]

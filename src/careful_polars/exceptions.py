@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "CarefulError",
+    "ColumnExistsError",
     "ColumnNotFoundError",
     "DtypeNotSupportedError",
     "EvalLeakError",
@@ -57,3 +58,7 @@ class IndexMismatchError(CarefulError, ValueError):
 
 class RatioCapError(CarefulError, ValueError):
     """A synthetic share exceeds its declared maximum."""
+
+
+class ColumnExistsError(CarefulError, ValueError):
+    """A marking function would overwrite a column the frame already has."""

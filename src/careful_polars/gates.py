@@ -9,7 +9,7 @@ A gate is any object with a ``name`` and a ``split(frame) -> Split`` method (sub
 :class:`Gate`), or a row gate: a :class:`RowGate` whose ``check`` returns a boolean "keep"
 expression and a reason, which runs lazily. The built-in gates are made by the functions of this
 module: :func:`schema`, :func:`exact_duplicates`, :func:`pii`, :func:`near_duplicates`,
-:func:`contamination`, :func:`memorisation`, :func:`length`, :func:`language_or_format`,
+:func:`contamination_report`, :func:`memorisation`, :func:`length`, :func:`language_or_format`,
 :func:`label_consistency` and :func:`expr`; :func:`gate` wraps a plain function.
 """
 
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import polars as pl
 
 from careful_polars._results import GATE_COL, REASON_COL, REF_COL, Split, add_reject_columns
-from careful_polars._utils import check_columns, check_in, schema_of
+from careful_polars._utils import check_columns, check_in, check_probability, schema_of
 from careful_polars.exceptions import InvalidParameterError
 
 if TYPE_CHECKING:
@@ -184,30 +183,30 @@ def _settings(obj: Any, skip: Iterable[str] = ()) -> dict[str, Any]:
 
 @dataclass(frozen=True, repr=False)
 class _Length(RowGate):
-    column: str
-    min: int | None
-    max: int | None
+    text: str
+    min_length: int | None
+    max_length: int | None
     unit: Literal["chars", "words"]
     name: str = "length"
     max_rejected_share: float | None = None
     max_rejected: int | None = None
 
     def check(self, schema: pl.Schema) -> tuple[pl.Expr, pl.Expr, pl.Expr | None]:
-        col = pl.col(self.column)
+        col = pl.col(self.text)
         size = (
             col.str.len_chars() if self.unit == "chars" else col.str.count_matches(r"\S+")
         ).cast(pl.Int64)
         keep = col.is_not_null()
-        reason: Any = pl.when(col.is_null()).then(pl.lit(f"{self.column} is null"))
-        if self.min is not None:
-            keep = keep & (size >= self.min)
-            reason = reason.when(size < self.min).then(
-                pl.format(f"{{}} {self.unit} < min {self.min}", size)
+        reason: Any = pl.when(col.is_null()).then(pl.lit(f"{self.text} is null"))
+        if self.min_length is not None:
+            keep = keep & (size >= self.min_length)
+            reason = reason.when(size < self.min_length).then(
+                pl.format(f"{{}} {self.unit} < min {self.min_length}", size)
             )
-        if self.max is not None:
-            keep = keep & (size <= self.max)
-            reason = reason.when(size > self.max).then(
-                pl.format(f"{{}} {self.unit} > max {self.max}", size)
+        if self.max_length is not None:
+            keep = keep & (size <= self.max_length)
+            reason = reason.when(size > self.max_length).then(
+                pl.format(f"{{}} {self.unit} > max {self.max_length}", size)
             )
         return keep, reason.otherwise(None), None
 
@@ -216,22 +215,22 @@ class _Length(RowGate):
 
 
 def length(
-    column: str = "text",
+    text: str = "text",
     *,
-    min: int | None = None,
-    max: int | None = None,
+    min_length: int | None = None,
+    max_length: int | None = None,
     unit: Literal["chars", "words"] = "chars",
     name: str = "length",
     max_rejected_share: float | None = None,
     max_rejected: int | None = None,
 ) -> RowGate:
-    """Reject rows whose text is shorter than ``min`` or longer than ``max`` (or null).
+    """Reject rows whose text is shorter than ``min_length`` or longer than ``max_length`` (or null).
 
     Parameters
     ----------
-    column
+    text
         String column.
-    min, max
+    min_length, max_length
         Inclusive bounds (None: unbounded).
     unit
         ``"chars"`` (Unicode characters) or ``"words"`` (runs of non-whitespace).
@@ -248,7 +247,7 @@ def length(
     >>> import careful_polars as cp
     >>> from careful_polars import gates as g
     >>> df = pl.DataFrame({"text": ["hi", "a good ticket", None]})
-    >>> cp.Gates([g.length(min=3)]).run(df).rejected.select("text", "_careful_reason")
+    >>> cp.Gates([g.length(min_length=3)]).run(df).rejected.select("text", "_careful_reason")
     shape: (2, 2)
     ┌──────┬─────────────────┐
     │ text ┆ _careful_reason │
@@ -260,10 +259,17 @@ def length(
     └──────┴─────────────────┘
     """
     check_in("unit", unit, ["chars", "words"])
-    if min is not None and max is not None and min > max:
-        msg = f"length gate min={min} > max={max}. Hint: swap the bounds."
+    for label, bound in (("min_length", min_length), ("max_length", max_length)):
+        if bound is not None and (isinstance(bound, bool) or not isinstance(bound, int)):
+            msg = f"length gate {label}={bound!r} is not an integer. Hint: e.g. {label}=10."
+            raise InvalidParameterError(msg)
+    if min_length is not None and max_length is not None and min_length > max_length:
+        msg = (
+            f"length gate min_length={min_length} > max_length={max_length}. "
+            "Hint: swap the bounds."
+        )
         raise InvalidParameterError(msg)
-    return _Length(column, min, max, unit, name, max_rejected_share, max_rejected)
+    return _Length(text, min_length, max_length, unit, name, max_rejected_share, max_rejected)
 
 
 @dataclass(frozen=True, repr=False)
@@ -334,7 +340,7 @@ def expr(
 
 
 def language_or_format(
-    column: str = "text",
+    text: str = "text",
     *,
     pattern: str | None = None,
     predicate: pl.Expr | str | None = None,
@@ -347,10 +353,10 @@ def language_or_format(
 
     Parameters
     ----------
-    column
+    text
         String column the ``pattern`` is searched in.
     pattern
-        Regular expression (Rust syntax) that must be found in ``column``; anchor it with
+        Regular expression (Rust syntax) that must be found in ``text``; anchor it with
         ``^...$`` to require a whole-text format. For a language check, a script class such as
         ``r"^[\p{Latin}\p{Common}\s]+$"`` works.
     predicate
@@ -396,9 +402,9 @@ def language_or_format(
         except pl.exceptions.ComputeError as exc:
             msg = f"pattern {pattern!r} is not a valid regex ({exc}). Hint: check its escapes."
             raise InvalidParameterError(msg) from None
-        check = pl.col(column).str.contains(pattern)
-        why = reason or f"{column} does not match {pattern!r}"
-        return _Predicate(check, why, (column,), name, max_rejected_share, max_rejected)
+        check = pl.col(text).str.contains(pattern)
+        why = reason or f"{text} does not match {pattern!r}"
+        return _Predicate(check, why, (text,), name, max_rejected_share, max_rejected)
     assert predicate is not None
     why = reason or "format check failed"
     return _Predicate(_as_predicate(predicate), why, (), name, max_rejected_share, max_rejected)
@@ -474,10 +480,10 @@ def label_consistency(
 
 @dataclass(frozen=True, repr=False)
 class _Pii(RowGate):
-    column: str
+    text: str
     kinds: tuple[str, ...] | None
     real: pl.DataFrame | pl.LazyFrame | pl.Series | None
-    real_column: str | None
+    real_text: str | None
     identifiers: tuple[str, ...]
     only_echoed: bool
     name: str = "pii"
@@ -487,22 +493,22 @@ class _Pii(RowGate):
 
     def _echo_patterns(self) -> tuple[list[str], list[str]]:
         if "pii" not in self._cache:  # harvested once per gate, not per run
-            from careful_polars.pii import _harvest_identifiers
+            from careful_polars.pii import harvest_identifiers
 
-            pii_found, listed = _harvest_identifiers(
-                self.real, self.real_column or self.column, self.identifiers, self.kinds
+            pii_found, listed = harvest_identifiers(
+                self.real, self.real_text or self.text, self.identifiers, self.kinds
             )
             self._cache["pii"], self._cache["listed"] = pii_found, listed
         return self._cache["pii"], self._cache["listed"]
 
     def check(self, schema: pl.Schema) -> tuple[pl.Expr, pl.Expr, pl.Expr | None]:
-        from careful_polars.pii import PII_KINDS, _echo_expr, find_pii, has_pii
+        from careful_polars.pii import PII_KINDS, echo_expr, find_pii, has_pii
 
-        check_columns(pl.DataFrame(schema=schema), [self.column])
-        col = pl.col(self.column)
+        check_columns(pl.DataFrame(schema=schema), [self.text])
+        col = pl.col(self.text)
         kinds = self.kinds or PII_KINDS
         pii_found, listed = self._echo_patterns()
-        echoed = _echo_expr(col, pii_found, listed, kinds)
+        echoed = echo_expr(col, pii_found, listed, kinds)
         echo_reason = pl.concat_str(pl.lit("echoes real identifier: "), echoed.list.join(", "))
         echo_reason = echo_reason.replace("echoes real identifier: ", None)
         if self.only_echoed:
@@ -523,11 +529,11 @@ class _Pii(RowGate):
 
 
 def pii(
-    column: str = "text",
+    text: str = "text",
     *,
     kinds: Sequence[str] | None = None,
     real: pl.DataFrame | pl.LazyFrame | pl.Series | None = None,
-    real_column: str | None = None,
+    real_text: str | None = None,
     identifiers: Sequence[str] = (),
     only_echoed: bool = False,
     name: str = "pii",
@@ -538,15 +544,15 @@ def pii(
 
     Parameters
     ----------
-    column
+    text
         Text column.
     kinds
         PII kinds to look for (default: all of :data:`careful_polars.PII_KINDS`).
     real
         Real or seed data whose identifiers must not reappear (see
         :func:`careful_polars.echoed_identifiers`).
-    real_column
-        Text column of ``real`` (default: ``column``).
+    real_text
+        Text column of ``real`` (default: ``text``).
     identifiers
         Extra literal identifiers (names, account ids) that must not appear.
     only_echoed
@@ -567,14 +573,14 @@ def pii(
     >>> cp.Gates([g.pii()]).run(df).rejected["_careful_reason"].to_list()
     ['contains email']
     """
-    from careful_polars.pii import _check_kinds
+    from careful_polars.pii import check_kinds
 
-    chosen = None if kinds is None else _check_kinds(kinds)
+    chosen = None if kinds is None else check_kinds(kinds)
     if only_echoed and real is None and not identifiers:
         msg = "pii gate with only_echoed=True needs real= or identifiers=. Hint: pass one."
         raise InvalidParameterError(msg)
     return _Pii(
-        column, chosen, real, real_column, tuple(identifiers), only_echoed, name,
+        text, chosen, real, real_text, tuple(identifiers), only_echoed, name,
         max_rejected_share, max_rejected,
     )  # fmt: skip
 
@@ -761,15 +767,16 @@ def exact_duplicates(
 
 
 def near_duplicates(
-    column: str = "text",
+    text: str = "text",
     *,
     threshold: float = 0.8,
     num_perm: int = 128,
     ngram: int = 5,
     unit: Literal["word", "char"] = "word",
-    verify: str | None = "jaccard",
-    keep: Literal["first", "last", "none"] = "first",
-    seed: int = 42,
+    normalize: bool | Literal["unicode"] = True,
+    seed: int = 0,
+    verify: Literal["jaccard", "signature"] | None = "jaccard",
+    keep: Literal["first", "longest"] | pl.Expr = "first",
     name: str = "near_duplicate",
     max_rejected_share: float | None = None,
     max_rejected: int | None = None,
@@ -778,10 +785,11 @@ def near_duplicates(
 
     Parameters
     ----------
-    column
+    text
         Text column.
-    threshold, num_perm, ngram, unit, verify, keep, seed
-        Passed to ``split_near_duplicates`` (MinHash LSH with exact verification).
+    threshold, num_perm, ngram, unit, normalize, seed, verify, keep
+        Passed to ``split_near_duplicates`` (MinHash LSH with exact verification); checked
+        here, when the gate is built.
     name, max_rejected_share, max_rejected
         See :class:`Gate`.
 
@@ -789,9 +797,13 @@ def near_duplicates(
     -------
     Gate
     """
+    from careful_polars.neardup import check_scheme
+
+    check_scheme(threshold=threshold, num_perm=num_perm, ngram=ngram, unit=unit,
+                 normalize=normalize, seed=seed, verify=verify, keep=keep)  # fmt: skip
     kwargs = {
-        "text": column, "threshold": threshold, "num_perm": num_perm, "ngram": ngram,
-        "unit": unit, "verify": verify, "keep": keep, "seed": seed,
+        "text": text, "threshold": threshold, "num_perm": num_perm, "ngram": ngram,
+        "unit": unit, "normalize": normalize, "seed": seed, "verify": verify, "keep": keep,
     }  # fmt: skip
     return _NearDup("neardup", "split_near_duplicates", kwargs, name, max_rejected_share,
                     max_rejected)  # fmt: skip
@@ -808,8 +820,8 @@ class _NearDup(_Capability):
 
 @dataclass(frozen=True, repr=False)
 class _Contamination(Gate):
-    eval: pl.DataFrame | pl.LazyFrame
-    on: str
+    evaluation: pl.DataFrame | pl.LazyFrame
+    text: str
     threshold: float
     ngram_overlap: int
     name: str = "contamination"
@@ -817,25 +829,17 @@ class _Contamination(Gate):
     max_rejected: int | None = None
 
     def split(self, frame: pl.DataFrame) -> Split[pl.DataFrame]:
-        try:
-            from careful_polars.contamination import (  # type: ignore[import-not-found,unused-ignore]
-                contamination as find_leaks,
-            )
-            from careful_polars.hashing import content_hash
-        except ImportError:
-            msg = (
-                f"gate {self.name!r} needs careful_polars.contamination, which is not available "
-                "in this installation. Hint: upgrade careful_polars or drop the gate."
-            )
-            raise InvalidParameterError(msg) from None
-        leaks = find_leaks(
-            frame, self.eval, on=self.on, threshold=self.threshold,
+        from careful_polars.contamination import contamination_report
+        from careful_polars.hashing import content_hash
+
+        leaks = contamination_report(
+            frame, self.evaluation, self.text, threshold=self.threshold,
             ngram_overlap=self.ngram_overlap,
         )  # fmt: skip
         leaks = leaks.collect() if isinstance(leaks, pl.LazyFrame) else leaks
         pairs = _leak_pairs(leaks)
         # the report names training rows by example_id: the column if present, else the hash
-        id_expr = pl.col("example_id") if "example_id" in frame.columns else content_hash(self.on)
+        id_expr = pl.col("example_id") if "example_id" in frame.columns else content_hash(self.text)
         ids = frame.select(id_expr.cast(pl.UInt64).alias("_careful_id"))["_careful_id"]
         marked = frame.with_columns(ids).join(
             pairs, left_on="_careful_id", right_on="train_id", how="left", maintain_order="left"
@@ -881,9 +885,9 @@ def _leak_pairs(leaks: pl.DataFrame) -> pl.DataFrame:
 
 
 def contamination(
-    eval: pl.DataFrame | pl.LazyFrame,
+    evaluation: pl.DataFrame | pl.LazyFrame,
     *,
-    on: str = "text",
+    text: str = "text",
     threshold: float = 0.8,
     ngram_overlap: int = 13,
     name: str = "contamination",
@@ -894,12 +898,12 @@ def contamination(
 
     Parameters
     ----------
-    eval
+    evaluation
         The evaluation frame that must not leak into the data.
-    on
+    text
         Text column (in both frames).
     threshold, ngram_overlap
-        Passed to ``careful_polars.contamination.contamination``.
+        Passed to ``careful_polars.contamination.contamination_report``.
     name, max_rejected_share, max_rejected
         See :class:`Gate`. ``_careful_ref`` is the ``example_id`` of the evaluation item.
 
@@ -907,16 +911,17 @@ def contamination(
     -------
     Gate
     """
-    check_columns(eval, [on])
-    return _Contamination(eval, on, threshold, ngram_overlap, name, max_rejected_share,
+    check_columns(evaluation, [text])
+    check_probability("threshold", threshold, open_low=True)
+    return _Contamination(evaluation, text, threshold, ngram_overlap, name, max_rejected_share,
                           max_rejected)  # fmt: skip
 
 
 @dataclass(frozen=True, repr=False)
 class _Memorisation(Gate):
     real: pl.DataFrame | pl.LazyFrame | pl.Series
-    column: str
-    real_column: str | None
+    text: str
+    real_text: str | None
     min_words: int | None
     min_chars: int | None
     max_sources: int | None = None
@@ -928,10 +933,10 @@ class _Memorisation(Gate):
         from careful_polars.memorisation import memorised_spans
 
         spans = memorised_spans(
-            frame, self.real, text=self.column, real_text=self.real_column,
+            self.real, frame, text=self.text, real_text=self.real_text,
             min_words=self.min_words, min_chars=self.min_chars, max_sources=self.max_sources,
         )  # fmt: skip
-        real_text = _series_of(self.real, self.real_column or self.column)
+        real_text = _series_of(self.real, self.real_text or self.text)
         first = (
             spans.sort("row", pl.col("n_words"), descending=[False, True])
             .unique(subset="row", keep="first", maintain_order=True)
@@ -945,7 +950,7 @@ class _Memorisation(Gate):
                 pl.col("real_row"),
             )
         )
-        refs = text_ids(real_text.gather(first["real_row"]))
+        refs = _text_ids(real_text.gather(first["real_row"]))
         first = first.with_columns(refs.alias("_ref")).drop("real_row")
         marked = frame.with_row_index(_ROW).join(
             first, left_on=_ROW, right_on="row", how="left", maintain_order="left"
@@ -968,26 +973,18 @@ def _series_of(data: pl.DataFrame | pl.LazyFrame | pl.Series, column: str) -> pl
     return (frame.collect() if isinstance(frame, pl.LazyFrame) else frame).to_series()
 
 
-def text_ids(texts: pl.Series, seed: int = 0) -> pl.Series:
-    """XXH64 of each UTF-8 text: the ``example_id`` of a frame identified by one text column."""
-    import numpy as np
+def _text_ids(texts: pl.Series) -> pl.Series:
+    """The ``example_id`` of each text: :func:`careful_polars.content_hash` of the one column."""
+    from careful_polars.hashing import content_hash
 
-    from careful_polars._arrow import string_pieces
-    from careful_polars._kernels.xxh64 import hash_strings
-
-    out = np.empty(len(texts), dtype=np.uint64)
-    for offset, b in string_pieces(texts.cast(pl.String)):
-        target = out[offset : offset + b.length]
-        hash_strings(b.layout, b.main_addr, b.buf_addrs, b.validity_addr, b.validity_offset,
-                     b.length, np.uint64(seed), np.uint64(0), target)  # fmt: skip
-    return pl.Series(texts.name, out, dtype=pl.UInt64)
+    return texts.cast(pl.String).to_frame().select(content_hash(pl.first())).to_series()
 
 
 def memorisation(
     real: pl.DataFrame | pl.LazyFrame | pl.Series,
-    column: str = "text",
+    text: str = "text",
     *,
-    real_column: str | None = None,
+    real_text: str | None = None,
     min_words: int | None = 13,
     min_chars: int | None = None,
     max_sources: int | None = None,
@@ -1001,7 +998,7 @@ def memorisation(
     ----------
     real
         The real corpus (frame or String Series).
-    column, real_column
+    text, real_text
         Text columns of the data and of ``real`` (default: the same name).
     min_words, min_chars
         Span length that counts as a copy.
@@ -1025,8 +1022,8 @@ def memorisation(
     'copies 6 words of a real row: "one two three four five six"'
     """
     if not isinstance(real, pl.Series):
-        check_columns(real, [real_column or column])
-    return _Memorisation(real, column, real_column, min_words, min_chars, max_sources, name,
+        check_columns(real, [real_text or text])
+    return _Memorisation(real, text, real_text, min_words, min_chars, max_sources, name,
                          max_rejected_share, max_rejected)  # fmt: skip
 
 
@@ -1058,7 +1055,7 @@ class _FunctionGate(Gate):
         return {"type": "function", "name": self.name, "function": repr(self.function)}
 
 
-def gate(
+def custom_gate(
     function: Callable[[pl.DataFrame], Any] | None = None,
     *,
     name: str | None = None,
@@ -1075,7 +1072,7 @@ def gate(
     --------
     >>> import polars as pl
     >>> import careful_polars as cp
-    >>> @cp.gate(reason="mentions a competitor")
+    >>> @cp.custom_gate(reason="mentions a competitor")
     ... def no_competitors(df):
     ...     return ~pl.col("text").str.contains("(?i)acme")
     >>> df = pl.DataFrame({"text": ["try ACME instead", "thanks!"]})
@@ -1226,7 +1223,7 @@ class Gates:
     >>> import careful_polars as cp
     >>> from careful_polars import gates as g
     >>> df = pl.DataFrame({"text": ["ok fine", "x", "mail a@b.com now", "ok fine!"]})
-    >>> result = cp.Gates([g.length(min=3), g.pii()]).run(df)
+    >>> result = cp.Gates([g.length(min_length=3), g.pii()]).run(df)
     >>> result
     GateResult(kept=2 of 4 rows, rejected=2 by 2 gates)
     >>> print(result.funnel())  # doctest: +ELLIPSIS
@@ -1313,7 +1310,7 @@ class Gates:
             )
         df = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
         indexed = df.with_row_index(_MARK_ROW)
-        result = run_gates(indexed, self.gates, _keep_row_col=True)
+        result = _run(indexed, self.gates, None, check_input=False)
         kept = result.kept.with_columns(
             pl.lit(None, dtype=pl.String).alias(GATE_COL),
             pl.lit(None, dtype=pl.String).alias(REASON_COL),
@@ -1328,17 +1325,16 @@ class Gates:
 
 
 def run_gates(
-    frame: pl.DataFrame | pl.LazyFrame,
+    df: pl.DataFrame | pl.LazyFrame,
     gates: Gates | Sequence[Gate],
     *,
     progress: Progress | None = None,
-    _keep_row_col: bool = False,
 ) -> GateResult:
-    """Run ``gates`` in order on ``frame``; see :class:`Gates` (``df.careful.gate(gates)``).
+    """Run ``gates`` in order on ``df``; see :class:`Gates` (``df.careful.run_gates(gates)``).
 
     Parameters
     ----------
-    frame
+    df
         The data; a LazyFrame is collected once, at the first gate.
     gates
         A :class:`Gates` or a sequence of gates.
@@ -1356,11 +1352,21 @@ def run_gates(
     >>> import careful_polars as cp
     >>> from careful_polars import gates as g
     >>> df = pl.DataFrame({"text": ["fine", "no"]})
-    >>> df.careful.gate([g.length(min=3)]).kept.height
+    >>> df.careful.run_gates([g.length(min_length=3)]).kept.height
     1
     """
+    return _run(df, gates, progress, check_input=True)
+
+
+def _run(
+    frame: pl.DataFrame | pl.LazyFrame,
+    gates: Gates | Sequence[Gate],
+    progress: Progress | None,
+    *,
+    check_input: bool,
+) -> GateResult:
     cascade = gates if isinstance(gates, Gates) else Gates(gates)
-    if not _keep_row_col:
+    if check_input:
         _check_input(frame)
     current = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
     columns = current.columns
@@ -1416,17 +1422,3 @@ def _validated(
         pl.col(REF_COL).cast(pl.UInt64),
     )
     return kept, rejected
-
-
-def _stderr_progress(i: int, n: int, name: str, row: pl.DataFrame | None) -> None:
-    """Print one progress line per gate to stderr (a ``progress`` callback)."""
-    if row is None:
-        print(f"[{i}/{n}] {name} ...", file=sys.stderr, flush=True)
-    else:
-        r = row.row(0, named=True)
-        print(
-            f"[{i}/{n}] {name}: {r['rows_in']:,} -> {r['rows_out']:,} "
-            f"({r['rows_rejected']:,} rejected, {r['seconds']:.2f} s)",
-            file=sys.stderr,
-            flush=True,
-        )

@@ -27,6 +27,7 @@ from careful_polars._utils import (
     as_list,
     check_columns,
     check_in,
+    check_new_columns,
     like_input,
     parse_into_expr,
     schema_of,
@@ -538,7 +539,7 @@ def _group_ordinal_batch(ids: pl.Series) -> pl.Series:
         first = first_index(ids.to_numpy())
     is_first = first == np.arange(first.shape[0])
     ordinal = np.cumsum(is_first, dtype=np.int64) - 1
-    return pl.Series(ids.name, ordinal[first].astype(np.uint32))
+    return pl.Series(ids.name, ordinal[first])
 
 
 def _keep_expr(key: pl.Expr, keep: KeepRule, *, hashed: bool) -> pl.Expr:
@@ -595,13 +596,13 @@ def _marked(
     frame = frame.with_columns(content_hash(*subset, normalize=normalize).alias("example_id"))
     key = _group_key(schema, subset, normalize, verify)
     if groups and verify:
-        ordinal = (key.is_first_distinct().cum_sum() - 1).cast(pl.UInt32)
+        ordinal = (key.is_first_distinct().cum_sum() - 1).cast(pl.Int64)
         # the ordinal is only right on a group's first row; spread it over the group
         frame = frame.with_columns(ordinal.alias("dup_group")).with_columns(
             pl.col("dup_group").first().over(key)
         )
     elif groups:
-        group = pl.col("example_id").map_batches(_group_ordinal_batch, return_dtype=pl.UInt32)
+        group = pl.col("example_id").map_batches(_group_ordinal_batch, return_dtype=pl.Int64)
         frame = frame.with_columns(group.alias("dup_group"))
     # every member of a group shares the kept row's example_id (with keep="none", the id
     # the group would have kept)
@@ -630,26 +631,27 @@ def _prepare(
 
 
 def mark_duplicates(
-    frame: FrameT,
+    df: FrameT,
     subset: str | Sequence[str] | None = None,
     *,
     normalize: Normalizer | bool | None = None,
     keep: KeepRule = "first",
     verify: bool = False,
+    overwrite: bool = False,
 ) -> FrameT:
     """Mark exact duplicates without removing anything (the lossless form).
 
     Adds three columns:
 
     - ``example_id`` (UInt64): :func:`content_hash` of ``subset`` (normalised if asked);
-    - ``dup_group`` (UInt32): the duplicate group, numbered 0, 1, 2... in order of the group's
+    - ``dup_group`` (Int64): the duplicate group, numbered 0, 1, 2... in order of the group's
       first row; every row of a group shares it;
     - ``dup_of`` (UInt64): for a row that ``keep`` would drop, the ``example_id`` of its group
       (which the kept row shares); null for kept rows.
 
     Parameters
     ----------
-    frame
+    df
         DataFrame or LazyFrame.
     subset
         Columns that define a duplicate (default: all columns, except the columns this function
@@ -658,16 +660,19 @@ def mark_duplicates(
         ``None``, ``True`` or a function ``Expr -> Expr`` applied to text columns first (see
         :func:`content_hash`).
     keep
-        Which row of a group is kept: ``"first"`` or ``"last"`` in frame order, or ``"none"``
+        Which row of a group is kept: ``"first"`` or ``"last"`` in df order, or ``"none"``
         (every member of a duplicated group is dropped).
     verify
         Group rows by their actual (normalised) values as well as the hash, so a 64-bit hash
         collision cannot merge different rows. Costs a hash of the values by Polars.
+    overwrite
+        Replace ``example_id``, ``dup_group`` or ``dup_of`` when the frame already has them; by
+        default that raises :class:`~careful_polars.exceptions.ColumnExistsError`.
 
     Returns
     -------
     DataFrame or LazyFrame
-        The input with the three columns added (existing columns of those names are replaced).
+        The input with the three columns added.
 
     Notes
     -----
@@ -693,13 +698,14 @@ def mark_duplicates(
     │ A    ┆ 0         ┆ 13875469787820086249 │
     └──────┴───────────┴──────────────────────┘
     """
-    names, normalizer = _prepare(frame, subset, normalize, keep)
-    marked = _marked(frame.lazy(), names, normalizer, keep, verify).drop(_KEEP_FLAG)
-    return like_input(marked, frame)
+    names, normalizer = _prepare(df, subset, normalize, keep)
+    check_new_columns(df, _MARK_COLUMNS, overwrite=overwrite)
+    marked = _marked(df.lazy(), names, normalizer, keep, verify).drop(_KEEP_FLAG)
+    return like_input(marked, df)
 
 
 def dedup(
-    frame: FrameT,
+    df: FrameT,
     subset: str | Sequence[str] | None = None,
     *,
     normalize: Normalizer | bool | None = None,
@@ -732,16 +738,16 @@ def dedup(
     │ A    ┆ 0     │
     └──────┴───────┘
     """
-    names, normalizer = _prepare(frame, subset, normalize, keep)
+    names, normalizer = _prepare(df, subset, normalize, keep)
     ident = content_hash(*names, normalize=normalizer)
     if verify:
-        values = _value_exprs(schema_of(frame), names, normalizer)
+        values = _value_exprs(schema_of(df), names, normalizer)
         ident = pl.struct(ident.alias("__careful_id"), *values)
-    return like_input(frame.lazy().filter(_keep_expr(ident, keep, hashed=not verify)), frame)
+    return like_input(df.lazy().filter(_keep_expr(ident, keep, hashed=not verify)), df)
 
 
 def split_duplicates(
-    frame: FrameT,
+    df: FrameT,
     subset: str | Sequence[str] | None = None,
     *,
     normalize: Normalizer | bool | None = None,
@@ -758,7 +764,7 @@ def split_duplicates(
     Returns
     -------
     Split
-        Kept and rejected rows, of the same kind as ``frame``.
+        Kept and rejected rows, of the same kind as ``df``.
 
     Examples
     --------
@@ -776,10 +782,10 @@ def split_duplicates(
     │ a    ┆ exact_duplicate ┆ exact duplicate of a kept row … │
     └──────┴─────────────────┴─────────────────────────────────┘
     """
-    names, normalizer = _prepare(frame, subset, normalize, keep)
-    columns: list[str] = list(schema_of(frame).names())
-    marked = _marked(frame.lazy(), names, normalizer, keep, verify, groups=False)
-    marked = marked.collect().lazy() if isinstance(frame, pl.DataFrame) else marked.cache()
+    names, normalizer = _prepare(df, subset, normalize, keep)
+    columns: list[str] = list(schema_of(df).names())
+    marked = _marked(df.lazy(), names, normalizer, keep, verify, groups=False)
+    marked = marked.collect().lazy() if isinstance(df, pl.DataFrame) else marked.cache()
     kept = marked.filter(pl.col(_KEEP_FLAG)).select(columns)
     if keep == "none":
         reason = pl.format("member of a duplicated group (example_id {}); keep='none'", "dup_of")
@@ -788,4 +794,4 @@ def split_duplicates(
     rejected = add_reject_columns(
         marked.filter(~pl.col(_KEEP_FLAG)), "exact_duplicate", reason, pl.col("dup_of")
     ).select([*columns, GATE_COL, REASON_COL, REF_COL])
-    return Split(like_input(kept, frame), like_input(rejected, frame))
+    return Split(like_input(kept, df), like_input(rejected, df))

@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import polars as pl
 
-from careful_polars._utils import check_columns, check_in, collect, like_input, schema_of
+from careful_polars._utils import (
+    check_columns,
+    check_in,
+    check_new_columns,
+    collect,
+    like_input,
+    schema_of,
+)
 from careful_polars.exceptions import InvalidParameterError
 
 if TYPE_CHECKING:
@@ -159,16 +166,16 @@ def _krippendorff(codes: np.ndarray, values: np.ndarray, kind: str) -> tuple[flo
 
 
 def judge_agreement(
-    frame: pl.DataFrame | pl.LazyFrame,
+    df: pl.DataFrame | pl.LazyFrame,
     judges: Sequence[str],
     *,
     kind: AgreementKind = "nominal",
 ) -> pl.DataFrame:
-    """Return agreement statistics between judge columns as a tidy frame.
+    """Return agreement statistics between judge columns as a tidy df.
 
     Parameters
     ----------
-    frame
+    df
         One row per item, one column per judge; nulls are missing ratings.
     judges
         Judge (rater) columns, at least two.
@@ -216,9 +223,9 @@ def judge_agreement(
     │ krippendorff_alpha ┆ null    ┆ null    ┆ 0.794 ┆ 5     │
     └────────────────────┴─────────┴─────────┴───────┴───────┘
     """
-    judges = _check_judges(frame, judges)
+    judges = _check_judges(df, judges)
     check_in("kind", kind, _WEIGHTS)
-    df = collect(frame.select(judges))
+    df = collect(df.select(judges))
     codes, values = _encode(df, judges, kind)
     k = max(values.shape[0], 1)
     rows: list[tuple[str, str | None, str | None, float, int]] = []
@@ -254,18 +261,19 @@ def _disagreement_expr(
 
 
 def mark_disagreement(
-    frame: FrameT,
+    df: FrameT,
     judges: Sequence[str],
     *,
     rule: DisagreementRule | pl.Expr = "unanimous",
     tolerance: float = 0.0,
     column: str = DISAGREE_COL,
+    overwrite: bool = False,
 ) -> FrameT:
     """Add a boolean column that is true on rows the judges disagree on (route them to people).
 
     Parameters
     ----------
-    frame
+    df
         One row per item, one column per judge.
     judges
         Judge columns, at least two.
@@ -277,11 +285,14 @@ def mark_disagreement(
         Allowed spread for ``rule="range"``.
     column
         Name of the flag column.
+    overwrite
+        Replace ``column`` when ``df`` already has it; by default that raises
+        :class:`~careful_polars.exceptions.ColumnExistsError`.
 
     Returns
     -------
     DataFrame or LazyFrame
-        ``frame`` with ``column`` added; lazy in, lazy out.
+        ``df`` with ``column`` added; lazy in, lazy out.
 
     Examples
     --------
@@ -302,15 +313,16 @@ def mark_disagreement(
     │ bad ┆ bad ┆ null ┆ false             │
     └─────┴─────┴──────┴───────────────────┘
     """
-    judges = _check_judges(frame, judges)
+    judges = _check_judges(df, judges)
+    check_new_columns(df, [column], overwrite=overwrite)
     if tolerance < 0:
         msg = f"tolerance={tolerance!r} is negative. Hint: pass 0 or a positive spread."
         raise InvalidParameterError(msg)
-    return frame.with_columns(_disagreement_expr(judges, rule, tolerance).alias(column))
+    return df.with_columns(_disagreement_expr(judges, rule, tolerance).alias(column))
 
 
 def calibration_sample(
-    frame: FrameT,
+    df: FrameT,
     n: int,
     *,
     seed: int = 0,
@@ -321,12 +333,12 @@ def calibration_sample(
 
     Parameters
     ----------
-    frame
+    df
         Rows with their automatic decisions.
     n
         Sample size (all eligible rows if fewer).
     seed
-        Seed of the random draw: the same frame and seed give the same sample.
+        Seed of the random draw: the same df and seed give the same sample.
     by
         Strata columns (e.g. the decided label). Each stratum gets a share of ``n``
         proportional to its size (largest remainders), and at least one row when ``n`` allows.
@@ -359,13 +371,13 @@ def calibration_sample(
         msg = f"n={n!r} is negative. Hint: pass the number of rows to sample."
         raise InvalidParameterError(msg)
     strata = [by] if isinstance(by, str) else list(by or [])
-    check_columns(frame, strata)
+    check_columns(df, strata)
     if decided is None:
-        names = schema_of(frame).names()
+        names = schema_of(df).names()
         decided_expr = ~pl.col(DISAGREE_COL).fill_null(True) if DISAGREE_COL in names else None
     else:
         decided_expr = pl.col(decided) if isinstance(decided, str) else decided
-    df = collect(frame).with_row_index("_careful_row")
+    df = collect(df).with_row_index("_careful_row")
     pool = df.filter(decided_expr) if decided_expr is not None else df
     rng = np.random.default_rng(seed)
     pool = pool.with_columns(pl.Series("_key", rng.permutation(pool.height), dtype=pl.Int64))
@@ -381,7 +393,7 @@ def calibration_sample(
             .drop("_take")
         )
     out = picked.sort("_careful_row").drop("_careful_row", "_key")
-    return like_input(out.lazy(), frame)
+    return like_input(out.lazy(), df)
 
 
 def _allocate(sizes: np.ndarray, n: int) -> np.ndarray:

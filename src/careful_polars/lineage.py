@@ -25,7 +25,13 @@ import polars as pl
 
 from careful_polars._results import GATE_COL, REASON_COL, REF_COL, Split
 from careful_polars._typing import FrameT, IntoExpr
-from careful_polars._utils import check_columns, like_input, parse_into_expr, schema_of
+from careful_polars._utils import (
+    check_columns,
+    check_new_columns,
+    like_input,
+    parse_into_expr,
+    schema_of,
+)
 
 if TYPE_CHECKING:
     from careful_polars._lineage_schema import LineageSchema
@@ -78,10 +84,10 @@ _LEAK_SCHEMA = {
 }
 
 
-def _id_expr(content: Sequence[str]) -> pl.Expr:
+def _id_expr(subset: Sequence[str]) -> pl.Expr:
     from careful_polars.hashing import content_hash
 
-    return content_hash(*content)
+    return content_hash(*subset)
 
 
 def __getattr__(name: str) -> Any:
@@ -96,33 +102,33 @@ def __getattr__(name: str) -> Any:
 
 def _declared_content(model: type[LineageSchema]) -> list[str] | None:
     metadata = getattr(model.Config, "metadata", None) or {}
-    content = metadata.get("content")
-    return list(content) if content else None
+    subset = metadata.get("subset")
+    return list(subset) if subset else None
 
 
 def _resolve_content(
-    content: str | Sequence[str] | None, model: type[LineageSchema] | None = None
+    subset: str | Sequence[str] | None, model: type[LineageSchema] | None = None
 ) -> list[str]:
-    if isinstance(content, str):
-        content = [content]
-    if content is None and model is not None:
-        content = _declared_content(model)
-    if not content:
+    if isinstance(subset, str):
+        subset = [subset]
+    if subset is None and model is not None:
+        subset = _declared_content(model)
+    if not subset:
         msg = (
-            "no content columns were given. Hint: pass content=[...] naming the columns whose "
-            "hash is the example_id, e.g. content=['text']."
+            "no content columns were given. Hint: pass subset=[...] naming the columns whose "
+            "hash is the example_id, e.g. subset=['text']."
         )
         raise InvalidParameterError(msg)
-    content = list(content)
-    if "example_id" in content:
+    subset = list(subset)
+    if "example_id" in subset:
         msg = "content columns include 'example_id'. Hint: name the data columns it hashes."
         raise InvalidParameterError(msg)
-    return content
+    return subset
 
 
 def validate_lineage(
     df: FrameT,
-    content: str | Sequence[str] | None = None,
+    subset: str | Sequence[str] | None = None,
     *,
     schema: type[LineageSchema] | None = None,
     lazy: bool = True,
@@ -130,15 +136,15 @@ def validate_lineage(
     """Validate the lineage columns of ``df`` against ``schema``; return ``df`` or raise.
 
     Every column rule and every frame-level check of :class:`LineageSchema` runs, including
-    the tamper check that recomputes ``example_id`` from the ``content`` columns.
+    the tamper check that recomputes ``example_id`` from the ``subset`` columns.
 
     Parameters
     ----------
     df
         DataFrame or LazyFrame with the lineage columns.
-    content
+    subset
         Columns whose content hash is ``example_id``. Defaults to the schema's
-        ``Config.metadata["content"]``.
+        ``Config.metadata["subset"]``.
     schema
         :class:`LineageSchema` (the default) or a subclass of it.
     lazy
@@ -175,12 +181,12 @@ def validate_lineage(
     >>> import polars as pl
     >>> import careful_polars as cp
     >>> df = pl.DataFrame({"text": ["hello", "world"]})
-    >>> tagged = cp.tag_real(df, content=["text"], created_at=dt.datetime(2025, 1, 1))
-    >>> cp.validate_lineage(tagged, content=["text"]).height
+    >>> tagged = cp.tag_real(df, subset=["text"], created_at=dt.datetime(2025, 1, 1))
+    >>> cp.validate_lineage(tagged, subset=["text"]).height
     2
     >>> tampered = tagged.with_columns(text=pl.lit("edited"))
     >>> try:
-    ...     cp.validate_lineage(tampered, content=["text"])
+    ...     cp.validate_lineage(tampered, subset=["text"])
     ... except pandera.errors.SchemaErrors as err:
     ...     print(err.failure_cases["check"].unique().to_list())
     ['example_id_matches_content']
@@ -193,7 +199,7 @@ def validate_lineage(
     if not (isinstance(schema, type) and issubclass(schema, LineageSchema)):
         msg = f"schema={schema!r} is not a LineageSchema. Hint: subclass LineageSchema."
         raise InvalidParameterError(msg)
-    columns = _resolve_content(content, schema)
+    columns = _resolve_content(subset, schema)
     check_columns(df, columns)
     model = model_with_content(schema, tuple(columns))
     # pandera re-runs a LazyFrame's query for every check; run it once and check the result
@@ -399,10 +405,10 @@ def _created_at_expr(
 
 def _tag(
     df: FrameT,
-    content: str | Sequence[str],
+    subset: str | Sequence[str],
     columns: dict[str, pl.Expr],
 ) -> FrameT:
-    names = _resolve_content(content)
+    names = _resolve_content(subset)
     check_columns(df, names)
     exprs = {"example_id": _id_expr(names), **columns}
     return df.with_columns(**{name: exprs[name] for name in LINEAGE_COLUMNS})
@@ -414,7 +420,7 @@ def tag_synthetic(
     generator: str | pl.Expr,
     generator_version: str | pl.Expr | None,
     prompt: str | pl.Expr | None = None,
-    content: str | Sequence[str],
+    subset: str | Sequence[str],
     prompt_hash: str | pl.Expr | None = None,
     sampling_params: Mapping[str, Any] | IntoExpr | None = None,
     intended_use: str | pl.Expr | None = "train",
@@ -437,7 +443,7 @@ def tag_synthetic(
         The prompt or template text (one for all rows), or an expression giving each row's
         prompt text. Only its hash is stored (:func:`hash_prompt`, SHA-256 hex), computed once
         per distinct prompt.
-    content
+    subset
         Columns whose :func:`~careful_polars.hashing.content_hash` becomes ``example_id``.
     prompt_hash
         Instead of ``prompt``: prompt hashes already computed by the generation pipeline (a
@@ -476,7 +482,7 @@ def tag_synthetic(
     ...     generator_version="1.2",
     ...     prompt="Write a support ticket about {topic}.",
     ...     sampling_params={"temperature": 0.7},
-    ...     content=["text"],
+    ...     subset=["text"],
     ...     created_at=dt.datetime(2025, 1, 1),
     ... )
     >>> tagged.select("source", "generator", "sampling_params", "eval_exclusion")
@@ -520,13 +526,13 @@ def tag_synthetic(
         "reviewer": _text_lit("reviewer", reviewer),
         "created_at": _created_at_expr(df, created_at),
     }
-    return _tag(df, content, columns)
+    return _tag(df, subset, columns)
 
 
 def tag_real(
     df: FrameT,
     *,
-    content: str | Sequence[str],
+    subset: str | Sequence[str],
     intended_use: str | pl.Expr | None = "train",
     eval_exclusion: bool | pl.Expr = False,
     never_train_on: bool | pl.Expr = False,
@@ -542,7 +548,7 @@ def tag_real(
     ----------
     df
         DataFrame or LazyFrame of real rows.
-    content
+    subset
         Columns whose :func:`~careful_polars.hashing.content_hash` becomes ``example_id``.
     intended_use, eval_exclusion, never_train_on, reviewer, created_at
         As in :func:`tag_synthetic`.
@@ -560,7 +566,7 @@ def tag_real(
     >>> held_out = pl.DataFrame({"text": ["where is my parcel"]})
     >>> cp.tag_real(
     ...     held_out,
-    ...     content="text",
+    ...     subset="text",
     ...     intended_use="eval",
     ...     eval_exclusion=True,
     ...     created_at=dt.datetime(2025, 1, 1),
@@ -587,23 +593,23 @@ def tag_real(
         "reviewer": _text_lit("reviewer", reviewer),
         "created_at": _created_at_expr(df, created_at),
     }
-    return _tag(df, content, columns)
+    return _tag(df, subset, columns)
 
 
 # --- evaluation isolation -------------------------------------------------------------------
 
 
 def _with_ids(
-    frame: pl.DataFrame | pl.LazyFrame, content: list[str] | None, what: str
+    frame: pl.DataFrame | pl.LazyFrame, subset: list[str] | None, what: str
 ) -> pl.LazyFrame:
     lf = frame.lazy().with_row_index("_careful_row")
-    if content is not None:
-        check_columns(frame, content)
-        return lf.with_columns(_id_expr(content).alias("_careful_id"))
+    if subset is not None:
+        check_columns(frame, subset)
+        return lf.with_columns(_id_expr(subset).alias("_careful_id"))
     if "example_id" not in schema_of(frame):
         msg = (
             f"{what} has no example_id column. "
-            "Hint: tag it with tag_real/tag_synthetic, or pass content=[...] to hash it here."
+            "Hint: tag it with tag_real/tag_synthetic, or pass subset=[...] to hash it here."
         )
         raise ColumnNotFoundError(msg)
     return lf.with_columns(pl.col("example_id").cast(pl.UInt64).alias("_careful_id"))
@@ -626,22 +632,14 @@ def _near_duplicate_leaks(
     tr: pl.LazyFrame, ev: pl.LazyFrame, on: str, threshold: float
 ) -> pl.LazyFrame:
     """Training rows that are near-duplicates of an evaluation row (not exact copies)."""
-    try:
-        from careful_polars.contamination import (  # type: ignore[import-not-found,unused-ignore]
-            contamination,
-        )
-    except ImportError:
-        msg = (
-            "near_duplicate_threshold needs careful_polars.contamination, which is not "
-            "available in this build. Hint: leave near_duplicate_threshold=None (exact "
-            "overlap is still checked) or upgrade careful_polars."
-        )
-        raise CarefulError(msg) from None
+    from careful_polars.contamination import contamination_report
     # hand over the ids used everywhere else in the report, so refs and rows agree
     train_side, eval_side = pl.collect_all(
         [frame.select(pl.col(on), pl.col("_careful_id").alias("example_id")) for frame in (tr, ev)]
     )
-    report = contamination(train_side, eval_side, on=on, threshold=threshold, ngram_overlap=None)
+    report = contamination_report(
+        train_side, eval_side, on, threshold=threshold, ngram_overlap=None
+    )
     pairs = (
         report.lazy()
         .filter(pl.col("kind") == "near_duplicate")
@@ -654,7 +652,7 @@ def _near_duplicate_leaks(
     )
     near = tr.join(pairs, on="_careful_id", how="inner").sort("_careful_row", "_careful_ref")
     reason = pl.format(
-        "near-duplicate of an eval row (Jaccard >= {}; best {})",
+        "near-duplicate of an evaluation row (Jaccard >= {}; best {})",
         pl.lit(threshold),
         pl.col("similarity").round(3),
     )
@@ -663,11 +661,11 @@ def _near_duplicate_leaks(
 
 def leak_report(
     train: pl.DataFrame | pl.LazyFrame,
-    eval: pl.DataFrame | pl.LazyFrame | None = None,
+    evaluation: pl.DataFrame | pl.LazyFrame | None = None,
     *,
-    content: str | Sequence[str] | None = None,
+    subset: str | Sequence[str] | None = None,
     near_duplicate_threshold: float | None = None,
-    near_duplicate_on: str | None = None,
+    text: str | None = None,
 ) -> pl.DataFrame:
     """Return every isolation violation as a tidy frame (empty when there are none).
 
@@ -684,15 +682,15 @@ def leak_report(
     ----------
     train
         Training rows.
-    eval
+    evaluation
         Evaluation rows (optional; without it only the flags are checked).
-    content
+    subset
         Recompute ``example_id`` from these columns on both sides instead of trusting the
         stored column.
     near_duplicate_threshold
         Similarity at or above which a training row counts as a near-duplicate of an
-        evaluation row (uses :func:`careful_polars.contamination.contamination`).
-    near_duplicate_on
+        evaluation row (uses :func:`careful_polars.contamination.contamination_report`).
+    text
         Text column for the near-duplicate check (default: the single content column).
 
     Returns
@@ -713,8 +711,8 @@ def leak_report(
     >>> import polars as pl
     >>> import careful_polars as cp
     >>> when = dt.datetime(2025, 1, 1)
-    >>> ev = cp.tag_real(pl.DataFrame({"text": ["a", "b"]}), content="text", created_at=when)
-    >>> tr = cp.tag_real(pl.DataFrame({"text": ["b", "c"]}), content="text", created_at=when)
+    >>> ev = cp.tag_real(pl.DataFrame({"text": ["a", "b"]}), subset="text", created_at=when)
+    >>> tr = cp.tag_real(pl.DataFrame({"text": ["b", "c"]}), subset="text", created_at=when)
     >>> cp.leak_report(tr, ev).select("check", "side", "row", "reason")
     shape: (1, 4)
     ┌──────────────┬───────┬─────┬───────────────────────────────┐
@@ -725,10 +723,10 @@ def leak_report(
     │ eval_overlap ┆ train ┆ 0   ┆ example_id is in the eval set │
     └──────────────┴───────┴─────┴───────────────────────────────┘
     """
-    columns = None if content is None else _resolve_content(content)
+    columns = None if subset is None else _resolve_content(subset)
     if near_duplicate_threshold is not None:
-        if eval is None:
-            msg = "near_duplicate_threshold needs eval. Hint: pass the evaluation rows."
+        if evaluation is None:
+            msg = "near_duplicate_threshold needs evaluation. Hint: pass the evaluation rows."
             raise InvalidParameterError(msg)
         if not 0.0 < near_duplicate_threshold <= 1.0:
             msg = (
@@ -744,8 +742,8 @@ def leak_report(
         if flag in train_schema:
             flagged = tr.filter(pl.col(flag).fill_null(False))
             parts.append(_leak_rows(flagged, flag, "train", pl.lit(f"{flag} is true"), null_ref))
-    if eval is not None:
-        ev = _with_ids(eval, columns, "eval")
+    if evaluation is not None:
+        ev = _with_ids(evaluation, columns, "eval")
         eval_ids = ev.select(pl.col("_careful_id").alias("_careful_eval_id")).unique()
         overlap = tr.join(eval_ids, left_on="_careful_id", right_on="_careful_eval_id", how="semi")
         parts.append(
@@ -758,14 +756,14 @@ def leak_report(
             )
         )
         if near_duplicate_threshold is not None:
-            on = near_duplicate_on or (columns[0] if columns and len(columns) == 1 else None)
+            on = text or (columns[0] if columns and len(columns) == 1 else None)
             if on is None:
-                msg = "near-duplicate check needs one text column. Hint: pass near_duplicate_on."
+                msg = "near-duplicate check needs one text column. Hint: pass text."
                 raise InvalidParameterError(msg)
             check_columns(train, [on])
-            check_columns(eval, [on])
+            check_columns(evaluation, [on])
             parts.append(_near_duplicate_leaks(tr, ev, on, near_duplicate_threshold))
-        if "generator" in train_schema and "generator" in schema_of(eval):
+        if "generator" in train_schema and "generator" in schema_of(evaluation):
             train_generators = (
                 tr.select(pl.col("generator").alias("_careful_gen")).drop_nulls().unique()
             )
@@ -781,11 +779,11 @@ def leak_report(
 
 def guard_training(
     train: FrameT,
-    eval: pl.DataFrame | pl.LazyFrame | None = None,
+    evaluation: pl.DataFrame | pl.LazyFrame | None = None,
     *,
-    content: str | Sequence[str] | None = None,
+    subset: str | Sequence[str] | None = None,
     near_duplicate_threshold: float | None = None,
-    near_duplicate_on: str | None = None,
+    text: str | None = None,
 ) -> FrameT:
     """Return ``train`` unchanged, or raise :class:`EvalLeakError` if it must not be trained on.
 
@@ -794,7 +792,7 @@ def guard_training(
 
     Parameters
     ----------
-    train, eval, content, near_duplicate_threshold, near_duplicate_on
+    train, evaluation, subset, near_duplicate_threshold, text
         As in :func:`leak_report`.
 
     Returns
@@ -815,8 +813,8 @@ def guard_training(
     >>> import polars as pl
     >>> import careful_polars as cp
     >>> when = dt.datetime(2025, 1, 1)
-    >>> ev = cp.tag_real(pl.DataFrame({"text": ["a"]}), content="text", created_at=when)
-    >>> tr = cp.tag_real(pl.DataFrame({"text": ["b", "c"]}), content="text", created_at=when)
+    >>> ev = cp.tag_real(pl.DataFrame({"text": ["a"]}), subset="text", created_at=when)
+    >>> tr = cp.tag_real(pl.DataFrame({"text": ["b", "c"]}), subset="text", created_at=when)
     >>> cp.guard_training(tr, ev) is tr
     True
     >>> cp.guard_training(pl.concat([tr, ev]), ev)
@@ -826,10 +824,10 @@ def guard_training(
     """
     leaks = leak_report(
         train,
-        eval,
-        content=content,
+        evaluation,
+        subset=subset,
         near_duplicate_threshold=near_duplicate_threshold,
-        near_duplicate_on=near_duplicate_on,
+        text=text,
     )
     if leaks.height:
         counts = leaks.group_by("check", maintain_order=True).len()
@@ -848,11 +846,11 @@ def guard_training(
 
 def split_leaks(
     train: FrameT,
-    eval: pl.DataFrame | pl.LazyFrame | None = None,
+    evaluation: pl.DataFrame | pl.LazyFrame | None = None,
     *,
-    content: str | Sequence[str] | None = None,
+    subset: str | Sequence[str] | None = None,
     near_duplicate_threshold: float | None = None,
-    near_duplicate_on: str | None = None,
+    text: str | None = None,
 ) -> Split[FrameT]:
     """Split the training rows that break isolation off ``train``; kept + rejected == train.
 
@@ -864,7 +862,7 @@ def split_leaks(
 
     Parameters
     ----------
-    train, eval, content, near_duplicate_threshold, near_duplicate_on
+    train, evaluation, subset, near_duplicate_threshold, text
         As in :func:`leak_report`.
 
     Returns
@@ -881,19 +879,23 @@ def split_leaks(
     >>> import polars as pl
     >>> import careful_polars as cp
     >>> when = dt.datetime(2025, 1, 1)
-    >>> ev = cp.tag_real(pl.DataFrame({"text": ["a"]}), content="text", created_at=when)
-    >>> tr = cp.tag_real(pl.DataFrame({"text": ["a", "b"]}), content="text", created_at=when)
+    >>> ev = cp.tag_real(pl.DataFrame({"text": ["a"]}), subset="text", created_at=when)
+    >>> tr = cp.tag_real(pl.DataFrame({"text": ["a", "b"]}), subset="text", created_at=when)
     >>> kept, rejected = cp.split_leaks(tr, ev)
     >>> kept["text"].to_list(), rejected.select("text", "_careful_gate").rows()
     (['b'], [('a', 'eval_overlap')])
     """
+    check_new_columns(train, _MARK_LEAK_COLUMNS, overwrite=overwrite)
+    if overwrite:
+        train_cols = [c for c in schema_of(train).names() if c not in _MARK_LEAK_COLUMNS]
+        train = train.select(train_cols)
     first = _first_train_leaks(
         leak_report(
             train,
-            eval,
-            content=content,
+            evaluation,
+            subset=subset,
             near_duplicate_threshold=near_duplicate_threshold,
-            near_duplicate_on=near_duplicate_on,
+            text=text,
         )
     ).rename({"leak_check": GATE_COL, "leak_reason": REASON_COL, "leak_ref": REF_COL})
     indexed = train.lazy().with_row_index("_careful_row")
@@ -921,13 +923,17 @@ def _first_train_leaks(leaks: pl.DataFrame) -> pl.LazyFrame:
     )
 
 
+_MARK_LEAK_COLUMNS = ("leak_check", "leak_reason", "leak_ref")
+
+
 def mark_leaks(
     train: FrameT,
-    eval: pl.DataFrame | pl.LazyFrame | None = None,
+    evaluation: pl.DataFrame | pl.LazyFrame | None = None,
     *,
-    content: str | Sequence[str] | None = None,
+    subset: str | Sequence[str] | None = None,
     near_duplicate_threshold: float | None = None,
-    near_duplicate_on: str | None = None,
+    text: str | None = None,
+    overwrite: bool = False,
 ) -> FrameT:
     """Mark the training rows that break isolation, keeping every row (the lossless form).
 
@@ -937,8 +943,11 @@ def mark_leaks(
 
     Parameters
     ----------
-    train, eval, content, near_duplicate_threshold, near_duplicate_on
+    train, evaluation, subset, near_duplicate_threshold, text
         As in :func:`leak_report`.
+    overwrite
+        Replace ``leak_check``, ``leak_reason`` or ``leak_ref`` when ``train`` already has them;
+        by default that raises :class:`~careful_polars.exceptions.ColumnExistsError`.
 
     Returns
     -------
@@ -951,8 +960,8 @@ def mark_leaks(
     >>> import polars as pl
     >>> import careful_polars as cp
     >>> when = dt.datetime(2025, 1, 1)
-    >>> ev = cp.tag_real(pl.DataFrame({"text": ["a"]}), content="text", created_at=when)
-    >>> tr = cp.tag_real(pl.DataFrame({"text": ["a", "b"]}), content="text", created_at=when)
+    >>> ev = cp.tag_real(pl.DataFrame({"text": ["a"]}), subset="text", created_at=when)
+    >>> tr = cp.tag_real(pl.DataFrame({"text": ["a", "b"]}), subset="text", created_at=when)
     >>> cp.mark_leaks(tr, ev).select("text", "leak_check")
     shape: (2, 2)
     ┌──────┬──────────────┐
@@ -964,13 +973,17 @@ def mark_leaks(
     │ b    ┆ null         │
     └──────┴──────────────┘
     """
+    check_new_columns(train, _MARK_LEAK_COLUMNS, overwrite=overwrite)
+    if overwrite:
+        train_cols = [c for c in schema_of(train).names() if c not in _MARK_LEAK_COLUMNS]
+        train = train.select(train_cols)
     first = _first_train_leaks(
         leak_report(
             train,
-            eval,
-            content=content,
+            evaluation,
+            subset=subset,
             near_duplicate_threshold=near_duplicate_threshold,
-            near_duplicate_on=near_duplicate_on,
+            text=text,
         )
     )
     marked = (

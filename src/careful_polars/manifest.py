@@ -56,25 +56,25 @@ _logger = logging.getLogger("careful_polars")
 # --- fingerprint ----------------------------------------------------------------------------
 
 
-def _id_expr(content: Sequence[str] | None, key: str) -> pl.Expr:
-    if content:
+def _id_expr(subset: Sequence[str] | None, key: str) -> pl.Expr:
+    if subset:
         from careful_polars.hashing import content_hash
 
-        return content_hash(*content)
+        return content_hash(*subset)
     return pl.col(key)
 
 
-def _ids(frame: pl.DataFrame | pl.LazyFrame, content: Sequence[str] | None, key: str) -> pl.Series:
-    check_columns(frame, list(content) if content else [key])
-    if not content:
+def _ids(frame: pl.DataFrame | pl.LazyFrame, subset: Sequence[str] | None, key: str) -> pl.Series:
+    check_columns(frame, list(subset) if subset else [key])
+    if not subset:
         dtype = schema_of(frame)[key]
         if dtype != pl.UInt64:
             msg = (
                 f"fingerprint key {key!r} has dtype {dtype}, not UInt64. "
-                "Hint: use example_id (careful_polars.hashing.content_hash) or pass content=[...]."
+                "Hint: use example_id (careful_polars.hashing.content_hash) or pass subset=[...]."
             )
             raise InvalidParameterError(msg)
-    query = frame.lazy().select(_id_expr(content, key).alias("id"))
+    query = frame.lazy().select(_id_expr(subset, key).alias("id"))
     # a scan streams through the hash: memory holds the ids, not the scanned columns
     engine: Literal["streaming", "auto"] = (
         "streaming" if isinstance(frame, pl.LazyFrame) else "auto"
@@ -100,7 +100,7 @@ def fingerprint(
     df: pl.DataFrame | pl.LazyFrame,
     *,
     key: str = "example_id",
-    content: str | Sequence[str] | None = None,
+    subset: str | Sequence[str] | None = None,
 ) -> str:
     """Return the order-independent fingerprint of a dataset's row ids.
 
@@ -111,10 +111,10 @@ def fingerprint(
     Parameters
     ----------
     df
-        DataFrame or LazyFrame (only the id, or content, columns are read).
+        DataFrame or LazyFrame (only the id, or subset, columns are read).
     key
-        UInt64 id column (default ``example_id``), used when ``content`` is not given.
-    content
+        UInt64 id column (default ``example_id``), used when ``subset`` is not given.
+    subset
         Recompute the ids as :func:`~careful_polars.hashing.content_hash` of these columns
         instead of trusting a stored id column.
 
@@ -145,7 +145,7 @@ def fingerprint(
     >>> cp.fingerprint(df.reverse()) == cp.fingerprint(df)
     True
     """
-    content_list = [content] if isinstance(content, str) else content
+    content_list = [subset] if isinstance(subset, str) else subset
     return _fingerprint_of_ids(_ids(df, content_list, key))
 
 
@@ -322,7 +322,7 @@ def _environment() -> dict[str, Any]:
 class Manifest:
     """A dataset's data card: identity, use limits, counts, schema, fingerprint, environment.
 
-    Build one with :func:`manifest`; save it beside the data with :meth:`save` (or write data
+    Build one with :func:`build_manifest`; save it beside the data with :meth:`save` (or write data
     and manifest together with :func:`write_dataset`). All fields are JSON values.
     """
 
@@ -332,7 +332,7 @@ class Manifest:
     owner: str
     rows: int
     fingerprint: str
-    content: list[str] | None
+    subset: list[str] | None
     created_at: str
     counts_by_source: dict[str, int]
     synthetic_ratio: float | None
@@ -410,7 +410,7 @@ class Manifest:
         >>> import polars as pl
         >>> import careful_polars as cp
         >>> df = pl.DataFrame({"example_id": [1, 2]}, schema={"example_id": pl.UInt64})
-        >>> m = cp.manifest(
+        >>> m = cp.build_manifest(
         ...     df, name="demo", version="1", purpose="demo", owner="me",
         ...     prohibited_use=["eval"], expires_at="2030-01-01",
         ... )
@@ -457,13 +457,13 @@ class Manifest:
 
         The ids are recomputed from the content columns when the manifest names them, so an
         edited content cell is caught even if ``example_id`` was left as it was; then
-        ``rows_fingerprint`` (every column) catches edits outside the content, such as a
+        ``rows_fingerprint`` (every column) catches edits outside the subset, such as a
         changed label, and added, dropped or renamed columns.
         """
         found: str | None = (
-            fingerprint(df, content=self.content) if self.content else fingerprint(df)
+            fingerprint(df, subset=self.subset) if self.subset else fingerprint(df)
         )
-        what = f"fingerprint of the row ids ({self.content or 'example_id'})"
+        what = f"fingerprint of the row ids ({self.subset or 'example_id'})"
         recorded = self.fingerprint
         if found == recorded and self.rows_fingerprint is not None:
             found, recorded = _rows_fingerprint(df), self.rows_fingerprint
@@ -490,7 +490,7 @@ class Manifest:
             f"- Created: {self.created_at}",
             f"- Fingerprint: `{self.fingerprint}`",
             f"- Fingerprint of every column: `{self.rows_fingerprint}`",
-            f"- Content columns (example_id): {self.content}",
+            f"- Content columns (example_id): {self.subset}",
         ]
         lines += ["", "## Use limits", ""]
         lines.append(f"- Allowed use: {self.allowed_use if self.allowed_use else 'any'}")
@@ -543,18 +543,18 @@ def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
     return out
 
 
-def manifest(
+def build_manifest(
     df: pl.DataFrame | pl.LazyFrame,
+    *,
     name: str,
     version: str,
     purpose: str,
     owner: str,
-    *,
     max_synthetic_ratio: float | None = None,
     allowed_use: str | Sequence[str] | None = None,
     prohibited_use: str | Sequence[str] | None = None,
     expires_at: str | dt.date | dt.datetime | None = None,
-    content: str | Sequence[str] | None = None,
+    subset: str | Sequence[str] | None = None,
     stratum: str | None = None,
     gates: Any = None,
 ) -> Manifest:
@@ -573,7 +573,7 @@ def manifest(
         Uses the data may (only) and must not serve, checked by :func:`read_dataset`.
     expires_at
         Last day the data may be used (ISO date).
-    content
+    subset
         Columns whose content hash is ``example_id``. The fingerprint is computed over the
         recomputed hashes, and an ``example_id`` column, if present, must match them.
         Without it the stored ``example_id`` column is fingerprinted.
@@ -599,14 +599,14 @@ def manifest(
     >>> import polars as pl
     >>> import careful_polars as cp
     >>> when = dt.datetime(2025, 1, 1)
-    >>> real = cp.tag_real(pl.DataFrame({"text": ["a", "b", "c"]}), content="text", created_at=when)
+    >>> real = cp.tag_real(pl.DataFrame({"text": ["a", "b", "c"]}), subset="text", created_at=when)
     >>> syn = cp.tag_synthetic(
     ...     pl.DataFrame({"text": ["d"]}), generator="g", generator_version="1",
-    ...     prompt="p", content="text", created_at=when,
+    ...     prompt="p", subset="text", created_at=when,
     ... )
-    >>> m = cp.manifest(
+    >>> m = cp.build_manifest(
     ...     pl.concat([real, syn]), name="tickets", version="1", purpose="demo", owner="me",
-    ...     max_synthetic_ratio=0.5, prohibited_use=["eval"], content=["text"],
+    ...     max_synthetic_ratio=0.5, prohibited_use=["eval"], subset=["text"],
     ... )
     >>> m.counts_by_source, m.synthetic_ratio
     ({'real': 3, 'synthetic': 1}, 0.25)
@@ -625,7 +625,7 @@ def manifest(
         msg = f"uses {clash} are both allowed and prohibited. Hint: list each use in one place."
         raise InvalidParameterError(msg)
     expires = _as_date(expires_at, "expires_at")
-    content_list = [content] if isinstance(content, str) else (list(content) if content else None)
+    content_list = [subset] if isinstance(subset, str) else (list(subset) if subset else None)
     schema = schema_of(df)
     if stratum is not None:
         check_columns(df, [stratum])
@@ -700,7 +700,7 @@ def manifest(
         rows=rows,
         fingerprint=_fingerprint_of_ids(ids),
         rows_fingerprint=_rows_fingerprint(df),
-        content=content_list,
+        subset=content_list,
         created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         counts_by_source=counts_by_source,
         synthetic_ratio=synthetic_ratio,
@@ -872,6 +872,7 @@ def _synthetic_ratio(frame: pl.DataFrame) -> float | None:
 def diff(
     old: pl.DataFrame | pl.LazyFrame,
     new: pl.DataFrame | pl.LazyFrame,
+    *,
     key: str = "example_id",
 ) -> DatasetDiff:
     """Compare two versions of a dataset by ``key``: rows added, removed and changed.
@@ -968,7 +969,9 @@ def diff(
 # --- guarded I/O ----------------------------------------------------------------------------
 
 
-def write_dataset(df: pl.DataFrame | pl.LazyFrame, path: str | Path, manifest: Manifest) -> Path:
+def write_dataset(
+    df: pl.DataFrame | pl.LazyFrame, path: str | Path, *, manifest: Manifest
+) -> Path:
     """Write ``df`` to Parquet at ``path`` and ``manifest`` beside it; return the manifest path.
 
     The manifest must describe this very data: its fingerprint is checked first.
@@ -984,7 +987,7 @@ def write_dataset(df: pl.DataFrame | pl.LazyFrame, path: str | Path, manifest: M
     >>> import polars as pl
     >>> import careful_polars as cp
     >>> df = pl.DataFrame({"example_id": [1, 2]}, schema={"example_id": pl.UInt64})
-    >>> m = cp.manifest(df, name="d", version="1", purpose="demo", owner="me")
+    >>> m = cp.build_manifest(df, name="d", version="1", purpose="demo", owner="me")
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> cp.write_dataset(df, folder / "d.parquet", m).name
     'd.manifest.json'

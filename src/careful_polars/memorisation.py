@@ -159,13 +159,13 @@ def _text_series(
 
 
 def memorised_spans(
-    synthetic: pl.DataFrame | pl.LazyFrame | pl.Series,
     real: pl.DataFrame | pl.LazyFrame | pl.Series,
+    synthetic: pl.DataFrame | pl.LazyFrame | pl.Series,
     *,
     text: str = "text",
     real_text: str | None = None,
-    id: str | None = None,
-    real_id: str | None = None,
+    key: str | None = None,
+    real_key: str | None = None,
     min_words: int | None = None,
     min_chars: int | None = None,
     max_sources: int | None = None,
@@ -179,13 +179,13 @@ def memorised_spans(
 
     Parameters
     ----------
-    synthetic, real
+    real, synthetic
         Frames (text in ``text`` / ``real_text``) or String Series.
     text
         Text column of ``synthetic``.
     real_text
         Text column of ``real`` (default: ``text``).
-    id, real_id
+    key, real_key
         Id columns to report (default: the row index, ``row`` / ``real_row``).
     min_words
         Minimum span length in words (default 13, the n-gram size).
@@ -200,8 +200,8 @@ def memorised_spans(
     Returns
     -------
     pl.DataFrame
-        One row per span: the synthetic id (``id`` or ``row``), the real id of the row the
-        span's first n-gram came from (``real_id`` or ``real_row``), ``start`` and ``end``
+        One row per span: the synthetic id (``key`` or ``row``), the real id of the row the
+        span's first n-gram came from (``real_key`` or ``real_row``), ``start`` and ``end``
         (character offsets in the synthetic text), ``n_words`` and ``span`` (the copied text),
         sorted by synthetic row and start.
 
@@ -222,7 +222,7 @@ def memorised_spans(
     >>> import careful_polars as cp
     >>> real = pl.DataFrame({"text": ["my card was charged twice for the same order last week"]})
     >>> syn = pl.DataFrame({"text": ["Hi, my card was charged twice for the same order!", "hi"]})
-    >>> cp.memorised_spans(syn, real, min_words=6)
+    >>> cp.memorised_spans(real, syn, min_words=6)
     shape: (1, 6)
     ┌─────┬──────────┬───────┬─────┬─────────┬─────────────────────────────────┐
     │ row ┆ real_row ┆ start ┆ end ┆ n_words ┆ span                            │
@@ -238,8 +238,8 @@ def memorised_spans(
             raise InvalidParameterError(msg)
     n_words = min_words if min_words is not None else (13 if min_chars is None else 0)
     n_gram = n_words if n_words else _DEFAULT_CHAR_NGRAM
-    syn_text, syn_ids = _text_series(synthetic, text, id)
-    real_series, real_ids = _text_series(real, real_text or text, real_id)
+    syn_text, syn_ids = _text_series(synthetic, text, key)
+    real_series, real_ids = _text_series(real, real_text or text, real_key)
 
     if max_sources is not None and max_sources < 1:
         msg = f"max_sources={max_sources!r} must be >= 1. Hint: pass a row count or None."

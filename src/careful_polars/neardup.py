@@ -46,6 +46,7 @@ from careful_polars._results import Split, add_reject_columns
 from careful_polars._typing import FrameT, IntoExpr
 from careful_polars._utils import (
     check_columns,
+    check_new_columns,
     check_in,
     check_probability,
     parse_into_expr,
@@ -200,11 +201,12 @@ def _signature_series(series: pl.Series, scheme: _Scheme) -> pl.Series:
 
 def minhash(
     expr: IntoExpr,
+    *,
     num_perm: int = 128,
     ngram: int = 5,
     unit: Literal["word", "char"] = "word",
     normalize: Normalize = True,
-    seed: int = 42,
+    seed: int = 0,
 ) -> pl.Expr:
     """MinHash signature of every text, as ``pl.Array(pl.UInt32, num_perm)``.
 
@@ -321,7 +323,7 @@ def _lsh_params_quad(
 
 
 def lsh_params(
-    threshold: float, num_perm: int = 128, fp_weight: float = 0.5, fn_weight: float = 0.5
+    threshold: float, *, num_perm: int = 128, fp_weight: float = 0.5, fn_weight: float = 0.5
 ) -> tuple[int, int]:
     """Bands and rows per band that minimise the weighted false-positive + false-negative area.
 
@@ -370,7 +372,7 @@ def lsh_params(
     return _lsh_params_cached(float(threshold), num_perm, float(fp_weight), float(fn_weight))
 
 
-def lsh_curve(bands: int, rows: int, similarity: Sequence[float] | None = None) -> pl.DataFrame:
+def lsh_curve(bands: int, rows: int, *, similarity: Sequence[float] | None = None) -> pl.DataFrame:
     """Probability that two documents become LSH candidates, as a function of their Jaccard.
 
     ``P(s) = 1 - (1 - s**rows)**bands``.
@@ -440,8 +442,9 @@ def _banding(
 ) -> tuple[int, int]:
     if bands is None and rows is None:
         if verify is None:
-            return lsh_params(threshold, num_perm)
-        return lsh_params(threshold, num_perm, *VERIFIED_WEIGHTS)
+            return lsh_params(threshold, num_perm=num_perm)
+        fp_weight, fn_weight = VERIFIED_WEIGHTS
+        return lsh_params(threshold, num_perm=num_perm, fp_weight=fp_weight, fn_weight=fn_weight)
     if bands is None or rows is None or bands < 1 or rows < 1 or bands * rows > num_perm:
         msg = (
             f"bands={bands!r}, rows={rows!r} do not fit num_perm={num_perm}. "
@@ -599,6 +602,22 @@ def _check_common(threshold: float, verify: str | None, keep: Any) -> None:
         check_in("keep", keep, ("first", "longest", "<a pl.Expr to maximise>"))
 
 
+def check_scheme(
+    *,
+    threshold: float,
+    num_perm: int,
+    ngram: int,
+    unit: str,
+    normalize: Normalize,
+    seed: int,
+    verify: str | None,
+    keep: Any,
+) -> None:
+    """Check near-duplicate parameters up front (used by gates when they are built)."""
+    _Scheme(num_perm, ngram, unit, normalize, seed).check()  # type: ignore[arg-type]
+    _check_common(threshold, verify, keep)
+
+
 def _example_ids(df: pl.DataFrame, text: str) -> pl.Series:
     if _ID in df.columns:
         return cast(pl.Series, df[_ID].cast(pl.UInt64))
@@ -616,6 +635,11 @@ def _keep_score(df: pl.DataFrame, text: str, keep: KeepNear) -> tuple[Any, Any]:
     return s.fill_nan(None).fill_null(0.0).to_numpy(), has.to_numpy()
 
 
+MARK_COLUMNS = ("cluster_id", "is_representative", "dup_of", "similarity")
+# the split form marks under private names so a user's own ``dup_of`` etc. pass through untouched
+_SPLIT_COLUMNS = tuple(f"__careful_{name}" for name in MARK_COLUMNS)
+
+
 def _mark_frame(
     df: pl.DataFrame,
     text: str,
@@ -625,6 +649,7 @@ def _mark_frame(
     keep: KeepNear,
     bands: int,
     rows: int,
+    names: tuple[str, ...] = MARK_COLUMNS,
 ) -> pl.DataFrame:
     series = df.select(scheme.text_expr(pl.col(text))).to_series()
     score, has_score = _keep_score(df, text, keep)
@@ -636,25 +661,21 @@ def _mark_frame(
     first = cl.root
     _, dense = np.unique(first, return_inverse=True)
     rep_ids = ids.gather(pl.Series(cl.rep))
+    cluster, rep, dup_of, similarity = names
     out = df.with_columns(
-        pl.Series("cluster_id", dense.astype(np.int64)),
-        pl.Series("is_representative", is_rep),
-        pl.when(pl.Series(is_rep)).then(None).otherwise(rep_ids).alias("dup_of"),
-        pl.Series("similarity", cl.similarity).fill_nan(None),
+        pl.Series(cluster, dense.astype(np.int64)),
+        pl.Series(rep, is_rep),
+        pl.when(pl.Series(is_rep)).then(None).otherwise(rep_ids).alias(dup_of),
+        pl.Series(similarity, cl.similarity).fill_nan(None),
     )
     if _ID not in df.columns:
         out = out.with_columns(ids.alias(_ID))
     return out
 
 
-def _out_schema(schema: pl.Schema) -> dict[str, Any]:
+def _out_schema(schema: pl.Schema, names: tuple[str, ...] = MARK_COLUMNS) -> dict[str, Any]:
     out: dict[str, Any] = dict(schema)
-    out.update(
-        cluster_id=pl.Int64,
-        is_representative=pl.Boolean,
-        dup_of=pl.UInt64,
-        similarity=pl.Float64,
-    )
+    out.update(zip(names, (pl.Int64, pl.Boolean, pl.UInt64, pl.Float64)))
     if _ID not in out:
         out[_ID] = pl.UInt64
     return out
@@ -662,18 +683,19 @@ def _out_schema(schema: pl.Schema) -> dict[str, Any]:
 
 def mark_near_duplicates(
     df: FrameT,
-    text: str,
+    text: str = "text",
+    *,
     threshold: float = 0.8,
     num_perm: int = 128,
     ngram: int = 5,
     unit: Literal["word", "char"] = "word",
+    normalize: Normalize = True,
+    seed: int = 0,
     verify: Verify | None = "jaccard",
     keep: KeepNear = "first",
-    seed: int = 42,
-    *,
-    normalize: Normalize = True,
     bands: int | None = None,
     rows: int | None = None,
+    overwrite: bool = False,
 ) -> FrameT:
     """Mark near-duplicate rows (lossless): cluster ids, representatives and similarities.
 
@@ -703,6 +725,10 @@ def mark_near_duplicates(
         the first row.
     bands, rows
         Override the LSH banding (both or neither).
+    overwrite
+        Replace ``cluster_id``, ``is_representative``, ``dup_of`` or ``similarity`` when the
+        frame already has them (e.g. ``dup_of`` from :func:`careful_polars.mark_duplicates`);
+        by default that raises :class:`~careful_polars.exceptions.ColumnExistsError`.
 
     Returns
     -------
@@ -718,12 +744,14 @@ def mark_near_duplicates(
     ------
     ColumnNotFoundError
         ``text`` is not a column.
+    ColumnExistsError
+        The frame already has one of the added columns and ``overwrite`` is False.
     InvalidParameterError
         A parameter is out of range.
 
     See Also
     --------
-    near_dedup, split_near_duplicates, careful_polars.contamination
+    near_dedup, split_near_duplicates, careful_polars.contamination.contamination_report
 
     Notes
     -----
@@ -758,31 +786,48 @@ def mark_near_duplicates(
     │ 0          ┆ false             ┆ 1.0        │
     └────────────┴───────────────────┴────────────┘
     """
-    scheme = _Scheme(num_perm, ngram, unit, normalize, seed)
+    check_new_columns(df, MARK_COLUMNS, overwrite=overwrite)
+    return _mark(
+        df, text, threshold, _Scheme(num_perm, ngram, unit, normalize, seed),
+        verify, keep, bands, rows, MARK_COLUMNS,
+    )  # fmt: skip
+
+
+def _mark(
+    df: FrameT,
+    text: str,
+    threshold: float,
+    scheme: _Scheme,
+    verify: Verify | None,
+    keep: KeepNear,
+    bands: int | None,
+    rows: int | None,
+    names: tuple[str, ...],
+) -> FrameT:
     scheme.check()
     _check_common(threshold, verify, keep)
     check_columns(df, [text])
-    b, r = _banding(threshold, num_perm, bands, rows, verify)
+    b, r = _banding(threshold, scheme.num_perm, bands, rows, verify)
 
     def run(frame: pl.DataFrame) -> pl.DataFrame:
-        return _mark_frame(frame, text, threshold, scheme, verify, keep, b, r)
+        return _mark_frame(frame, text, threshold, scheme, verify, keep, b, r, names)
 
     if isinstance(df, pl.LazyFrame):
-        return df.map_batches(run, schema=_out_schema(schema_of(df)))
+        return df.map_batches(run, schema=_out_schema(schema_of(df), names))
     return run(df)
 
 
 def near_duplicate_pairs(
     df: pl.DataFrame | pl.LazyFrame,
-    text: str,
+    text: str = "text",
+    *,
     threshold: float = 0.8,
     num_perm: int = 128,
     ngram: int = 5,
     unit: Literal["word", "char"] = "word",
-    verify: Verify | None = "jaccard",
-    seed: int = 42,
-    *,
     normalize: Normalize = True,
+    seed: int = 0,
+    verify: Verify | None = "jaccard",
     bands: int | None = None,
     rows: int | None = None,
 ) -> pl.DataFrame:
@@ -837,16 +882,16 @@ def near_duplicate_pairs(
 
 def near_dedup(
     df: FrameT,
-    text: str,
+    text: str = "text",
+    *,
     threshold: float = 0.8,
     num_perm: int = 128,
     ngram: int = 5,
     unit: Literal["word", "char"] = "word",
+    normalize: Normalize = True,
+    seed: int = 0,
     verify: Verify | None = "jaccard",
     keep: KeepNear = "first",
-    seed: int = 42,
-    *,
-    normalize: Normalize = True,
     bands: int | None = None,
     rows: int | None = None,
 ) -> FrameT:
@@ -872,23 +917,23 @@ def near_dedup(
     └─────────────────┘
     """
     return split_near_duplicates(
-        df, text, threshold, num_perm, ngram, unit, verify, keep, seed,
-        normalize=normalize, bands=bands, rows=rows,
+        df, text, threshold=threshold, num_perm=num_perm, ngram=ngram, unit=unit,
+        normalize=normalize, seed=seed, verify=verify, keep=keep, bands=bands, rows=rows,
     ).kept  # fmt: skip
 
 
 def split_near_duplicates(
     df: FrameT,
-    text: str,
+    text: str = "text",
+    *,
     threshold: float = 0.8,
     num_perm: int = 128,
     ngram: int = 5,
     unit: Literal["word", "char"] = "word",
+    normalize: Normalize = True,
+    seed: int = 0,
     verify: Verify | None = "jaccard",
     keep: KeepNear = "first",
-    seed: int = 42,
-    *,
-    normalize: Normalize = True,
     bands: int | None = None,
     rows: int | None = None,
 ) -> Split[FrameT]:
@@ -916,20 +961,21 @@ def split_near_duplicates(
     └──────────────────┴────────────────┴─────────────────────────────────┘
     """
     columns: list[str] = list(schema_of(df).names())
-    marked = mark_near_duplicates(
-        df, text, threshold, num_perm, ngram, unit, verify, keep, seed,
-        normalize=normalize, bands=bands, rows=rows,
+    _, is_rep, dup_of, similarity = _SPLIT_COLUMNS
+    marked = _mark(
+        df, text, threshold, _Scheme(num_perm, ngram, unit, normalize, seed),
+        verify, keep, bands, rows, _SPLIT_COLUMNS,
     )  # fmt: skip
     if isinstance(marked, pl.LazyFrame):
         marked = marked.cache()
-    kept = marked.filter(pl.col("is_representative")).select(columns)
+    kept = marked.filter(pl.col(is_rep)).select(columns)
     reason = pl.format(
         "near-duplicate (similarity {}) of example {}",
-        pl.col("similarity").round(3),
-        pl.col("dup_of"),
+        pl.col(similarity).round(3),
+        pl.col(dup_of),
     )
     rejected = add_reject_columns(
-        marked.filter(~pl.col("is_representative")), GATE, reason, pl.col("dup_of")
+        marked.filter(~pl.col(is_rep)), GATE, reason, pl.col(dup_of)
     ).select([*columns, "_careful_gate", "_careful_reason", "_careful_ref"])
     return Split(kept, rejected)
 
@@ -937,7 +983,7 @@ def split_near_duplicates(
 # --------------------------------------------------------------------------- interop
 
 
-def to_datasketch(signatures: pl.Series | np.ndarray, seed: int = 42) -> list[LeanMinHash | None]:
+def to_datasketch(signatures: pl.Series | np.ndarray, *, seed: int = 0) -> list[LeanMinHash | None]:
     """Turn careful signatures into datasketch ``LeanMinHash`` objects (scheme ``affine32``).
 
     The permutations are datasketch's own ``affine32`` family drawn with the same ``seed``, so

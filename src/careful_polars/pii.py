@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from careful_polars._utils import check_columns, like_input, parse_into_expr
+from careful_polars._utils import check_columns, check_new_columns, like_input, parse_into_expr
 from careful_polars.exceptions import InvalidParameterError
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ _IBAN_LENGTH = {
 }  # fmt: skip
 
 
-def _check_kinds(kinds: Sequence[str] | None) -> tuple[str, ...]:
+def check_kinds(kinds: Sequence[str] | None) -> tuple[str, ...]:
     if kinds is None:
         return PII_KINDS
     kinds = [kinds] if isinstance(kinds, str) else list(kinds)
@@ -423,7 +423,7 @@ def find_pii(expr: IntoExpr, *, kinds: Sequence[str] | None = None) -> pl.Expr:
     >>> df.select(cp.find_pii("text")).to_series().to_list()
     [[{'kind': 'email', 'start': 5, 'end': 20, 'text': 'ann@example.com'}], [], None]
     """
-    chosen = _check_kinds(kinds)
+    chosen = check_kinds(kinds)
     return parse_into_expr(expr).map_batches(
         lambda s: _find_series(s, chosen), return_dtype=pl.List(_SPAN), is_elementwise=False
     )
@@ -467,7 +467,7 @@ def has_pii(expr: IntoExpr, *, kinds: Sequence[str] | None = None) -> pl.Expr:
     │ card 4111 1111 1111 1112 ┆ false │
     └──────────────────────────┴───────┘
     """
-    chosen = _check_kinds(kinds)
+    chosen = check_kinds(kinds)
     return parse_into_expr(expr).map_batches(
         lambda s: _has_series(s, chosen), return_dtype=pl.Boolean, is_elementwise=False
     )
@@ -504,7 +504,7 @@ def redact_pii(
     >>> s.to_frame().select(cp.redact_pii("text", "<{KIND}>")).item()
     'call <PHONE> or mail <EMAIL>'
     """
-    chosen = _check_kinds(kinds)
+    chosen = check_kinds(kinds)
     return parse_into_expr(expr).map_batches(
         lambda s: _redact_series(s, chosen, replacement),
         return_dtype=pl.String,
@@ -512,7 +512,7 @@ def redact_pii(
     )
 
 
-def _harvest_identifiers(
+def harvest_identifiers(
     real: pl.DataFrame | pl.LazyFrame | pl.Series | None,
     column: str,
     identifiers: Sequence[str] | None,
@@ -594,7 +594,7 @@ def _echo_series(
     return out
 
 
-def _echo_expr(
+def echo_expr(
     expr: pl.Expr, pii_patterns: list[str], listed: list[str], kinds: tuple[str, ...]
 ) -> pl.Expr:
     return expr.map_batches(
@@ -605,8 +605,8 @@ def _echo_expr(
 
 
 def echoed_identifiers(
-    synthetic: FrameT,
     real: pl.DataFrame | pl.LazyFrame | pl.Series,
+    synthetic: FrameT,
     *,
     text: str = "text",
     real_text: str | None = None,
@@ -614,6 +614,7 @@ def echoed_identifiers(
     kinds: Sequence[str] | None = None,
     min_length: int = 6,
     column: str = "echoed_identifiers",
+    overwrite: bool = False,
 ) -> FrameT:
     """Mark synthetic rows that repeat, verbatim, an identifier from the real or seed data.
 
@@ -623,10 +624,10 @@ def echoed_identifiers(
 
     Parameters
     ----------
-    synthetic
-        Frame whose ``text`` column is checked.
     real
         Real or seed data: a frame (column ``real_text``, default ``text``) or a String Series.
+    synthetic
+        Frame whose ``text`` column is checked.
     text
         Text column of ``synthetic``.
     real_text
@@ -639,6 +640,9 @@ def echoed_identifiers(
         Identifiers shorter than this many characters are ignored (too generic to mean a leak).
     column
         Name of the added ``List(String)`` column (distinct identifiers echoed, in order found).
+    overwrite
+        Replace ``column`` when ``synthetic`` already has it; by default that raises
+        :class:`~careful_polars.exceptions.ColumnExistsError`.
 
     Returns
     -------
@@ -656,7 +660,7 @@ def echoed_identifiers(
     >>> import careful_polars as cp
     >>> real = pl.DataFrame({"text": ["I am ann@example.com, card 4111 1111 1111 1111"]})
     >>> syn = pl.DataFrame({"text": ["write to ann@example.com", "write to bob@example.com"]})
-    >>> cp.echoed_identifiers(syn, real)
+    >>> cp.echoed_identifiers(real, syn)
     shape: (2, 2)
     ┌──────────────────────────┬─────────────────────┐
     │ text                     ┆ echoed_identifiers  │
@@ -668,12 +672,13 @@ def echoed_identifiers(
     └──────────────────────────┴─────────────────────┘
     """
     check_columns(synthetic, [text])
-    chosen = _check_kinds(kinds)
+    check_new_columns(synthetic, [column], overwrite=overwrite)
+    chosen = check_kinds(kinds)
     if min_length < 1:
         msg = f"min_length={min_length!r} must be >= 1. Hint: pass a positive length."
         raise InvalidParameterError(msg)
-    pii_found, listed = _harvest_identifiers(
+    pii_found, listed = harvest_identifiers(
         real, real_text or text, identifiers, chosen, min_length
     )
-    expr = _echo_expr(pl.col(text), pii_found, listed, chosen)
+    expr = echo_expr(pl.col(text), pii_found, listed, chosen)
     return like_input(synthetic.lazy().with_columns(expr.alias(column)), synthetic)

@@ -20,7 +20,14 @@ import polars as pl
 
 from careful_polars._results import Split, add_reject_columns
 from careful_polars._typing import FrameT
-from careful_polars._utils import as_list, check_columns, check_in, collect, schema_of
+from careful_polars._utils import (
+    as_list,
+    check_columns,
+    check_in,
+    check_new_columns,
+    collect,
+    schema_of,
+)
 from careful_polars.exceptions import DtypeNotSupportedError, InvalidParameterError
 
 if TYPE_CHECKING:
@@ -170,11 +177,11 @@ def detection_auc(
     real: pl.DataFrame | pl.LazyFrame,
     synthetic: pl.DataFrame | pl.LazyFrame,
     features: str | Sequence[str] | None = None,
+    *,
     text: str | None = None,
     cv: int = 3,
     max_rows: int = 200_000,
     seed: int = 0,
-    *,
     top_k: int = 20,
     n_threads: int | None = 1,
 ) -> DetectionResult:
@@ -462,37 +469,41 @@ def _mark_copies(
 
 
 def copied_from(
-    synthetic: FrameT,
     real: pl.DataFrame | pl.LazyFrame,
+    synthetic: FrameT,
     subset: str | Sequence[str] | None = None,
     *,
-    name: str = COPIED_COL,
+    column: str = COPIED_COL,
+    overwrite: bool = False,
 ) -> FrameT:
     """Mark synthetic rows identical to some real row (lossless form).
 
     One hash join of the synthetic rows against the distinct real rows on ``subset`` (nulls
-    compare equal). Adds ``name`` (UInt64): the ``example_id``
+    compare equal). Adds ``column`` (UInt64): the ``example_id``
     (:func:`careful_polars.hashing.content_hash` of ``subset``) shared with the real row, null
     when the row is not a copy. Row order and every input column are kept.
 
     Parameters
     ----------
+    real
+        Real rows the synthetic rows must not copy.
     synthetic
         Rows to check (DataFrame or LazyFrame; the result is the same kind).
-    real
-        Real rows they must not copy.
     subset
         Columns that define "identical" (default: every column the frames share; usually the
         text or feature columns, not ids).
-    name
+    column
         Name of the added column.
+    overwrite
+        Replace ``column`` when ``synthetic`` already has it; by default that raises
+        :class:`~careful_polars.exceptions.ColumnExistsError`.
 
     Examples
     --------
     >>> import polars as pl
     >>> real = pl.DataFrame({"text": ["hello", "bye"], "id": ["r1", "r2"]})
     >>> synth = pl.DataFrame({"text": ["hi", "bye"], "id": ["s1", "s2"]})
-    >>> copied_from(synth, real, "text").select("text", pl.col("copied_from").is_not_null())
+    >>> copied_from(real, synth, "text").select("text", pl.col("copied_from").is_not_null())
     shape: (2, 2)
     ┌──────┬─────────────┐
     │ text ┆ copied_from │
@@ -503,14 +514,15 @@ def copied_from(
     │ bye  ┆ true        │
     └──────┴─────────────┘
     """
+    check_new_columns(synthetic, [column], overwrite=overwrite)
     cols = _copy_subset(synthetic, real, subset)
-    out = _mark_copies(synthetic.lazy(), real.lazy(), cols, name)
+    out = _mark_copies(synthetic.lazy(), real.lazy(), cols, column)
     return out if isinstance(synthetic, pl.LazyFrame) else out.collect()
 
 
 def split_copied(
-    synthetic: FrameT,
     real: pl.DataFrame | pl.LazyFrame,
+    synthetic: FrameT,
     subset: str | Sequence[str] | None = None,
 ) -> Split[FrameT]:
     """Split synthetic rows into those that copy no real row and those that do.
@@ -523,7 +535,7 @@ def split_copied(
     --------
     >>> import polars as pl
     >>> real = pl.DataFrame({"text": ["hello", "bye"]})
-    >>> kept, rejected = split_copied(pl.DataFrame({"text": ["hi", "bye"]}), real)
+    >>> kept, rejected = split_copied(real, pl.DataFrame({"text": ["hi", "bye"]}))
     >>> kept.height, rejected.get_column("_careful_gate").to_list()
     (1, ['copied_from'])
     """
@@ -614,8 +626,8 @@ def _feature_matrix(frame: pl.DataFrame, columns: list[str]) -> NDArray[np.float
 
 
 def distance_to_closest_record(
-    synthetic: pl.DataFrame | pl.LazyFrame,
     real: pl.DataFrame | pl.LazyFrame,
+    synthetic: pl.DataFrame | pl.LazyFrame,
     columns: str | Sequence[str],
     *,
     scale: Literal["std", "minmax"] | None = "std",
@@ -637,7 +649,7 @@ def distance_to_closest_record(
     >>> import polars as pl
     >>> real = pl.DataFrame({"x": [0.0, 1.0, 2.0, 3.0], "y": [0.0, 1.0, 0.0, 1.0]})
     >>> synth = pl.DataFrame({"x": [0.0, 1.5], "y": [0.0, 0.5]})
-    >>> res = distance_to_closest_record(synth, real, ["x", "y"], scale=None)
+    >>> res = distance_to_closest_record(real, synth, ["x", "y"], scale=None)
     >>> res.frame.get_column("_careful_dcr").round(4).to_list(), res.share_closer
     ([0.0, 0.7071], 1.0)
     """

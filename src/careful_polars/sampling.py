@@ -433,9 +433,9 @@ def _prepare_sample(
 def stratified_allocation(
     df: pl.DataFrame | pl.LazyFrame,
     by: str | Sequence[str] | None,
+    *,
     n: int | None = None,
     fraction: float | None = None,
-    *,
     allocation: Allocation = "proportional",
     min_per_stratum: int = 0,
     with_replacement: bool = False,
@@ -506,9 +506,9 @@ def stratified_allocation(
 def stratified_sample(
     df: FrameT,
     by: str | Sequence[str] | None,
+    *,
     n: int | None = None,
     fraction: float | None = None,
-    *,
     allocation: Allocation = "proportional",
     min_per_stratum: int = 0,
     seed: int = 0,
@@ -635,7 +635,7 @@ def stratified_sample(
 # --------------------------------------------------------------------------------------------
 
 
-def _as_cap(value: float | Fraction, name: str = "max_synthetic_ratio") -> Fraction:
+def as_cap(value: float | Fraction, name: str = "max_synthetic_ratio") -> Fraction:
     if isinstance(value, bool) or not isinstance(value, (int, float, Fraction, np.floating)):
         msg = f"{name}={value!r} is not a number. Hint: pass a share such as 0.3."
         raise InvalidParameterError(msg)
@@ -646,7 +646,7 @@ def _as_cap(value: float | Fraction, name: str = "max_synthetic_ratio") -> Fract
     return cap
 
 
-def _allowance(cap: Fraction, real: np.ndarray) -> np.ndarray:
+def allowance(cap: Fraction, real: np.ndarray) -> np.ndarray:
     """Most synthetic rows next to ``real`` real rows: ``floor(cap * real / (1 - cap))``.
 
     ``cap == 1`` has no limit (the largest int64 stands in for infinity).
@@ -858,7 +858,7 @@ def mix(
     >>> result.dropped.get_column("_careful_gate").unique().to_list()
     ['ratio_cap']
     """
-    cap = _as_cap(max_synthetic_ratio)
+    cap = as_cap(max_synthetic_ratio)
     _check_policy(empty_real)
     _check_seed(seed)
     by_cols = as_list(by) or []
@@ -897,11 +897,11 @@ def mix(
     r = strata.get_column("real_before").to_numpy().astype(np.int64)
     s = strata.get_column("synthetic_before").to_numpy().astype(np.int64)
     total_real = int(r.sum())
-    global_allowance = int(_allowance(cap, np.array([total_real]))[0])
+    global_allowance = int(allowance(cap, np.array([total_real]))[0])
     rule = np.full(r.size, "cap", dtype=object)
 
     if stratified:
-        allowed = np.minimum(_allowance(cap, r), s)
+        allowed = np.minimum(allowance(cap, r), s)
         empty = (r == 0) & (s > 0)
         if cap == 1:
             allowed = s.copy()
@@ -1088,10 +1088,10 @@ class RatioReport:
 
 def ratio_report(
     df: pl.DataFrame | pl.LazyFrame,
+    *,
     source: str = "source",
     by: str | Sequence[str] | None = None,
     cap: float | Fraction | None = None,
-    *,
     per_stratum: bool = True,
 ) -> RatioReport:
     """Audit the synthetic share of an existing mix, per stratum and overall.
@@ -1144,7 +1144,7 @@ def ratio_report(
     """
     by_cols = as_list(by) or []
     check_columns(df, [source, *by_cols])
-    exact_cap = None if cap is None else _as_cap(cap, "cap")
+    exact_cap = None if cap is None else as_cap(cap, "cap")
     lf = df.lazy()
     src = pl.col(source)
     agg = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from careful_polars.cli.audit import AuditContext, Section
-from careful_polars.drift import drift
+from careful_polars.drift import drift_report
 from careful_polars.realism import copied_from, detection_auc
 
 __all__ = ["section"]
@@ -60,7 +60,7 @@ def section(ctx: AuditContext) -> Section | None:
         )
     real, cand = ctx.real, ctx.candidate
     columns = _columns(real, cand)
-    report = drift(real, cand, columns)
+    report = drift_report(real, cand, columns)
     frame = report.frame
     tested = frame.filter(pl.col("method") != "skip")["column"].unique(maintain_order=True)
     lines = [
@@ -109,7 +109,7 @@ def section(ctx: AuditContext) -> Section | None:
     if tokens.height:
         lines.append("  over-represented tokens: " + ", ".join(tokens["token"].to_list()))
     if ctx.text in cand.columns and ctx.text in real.columns:
-        copies = copied_from(cand.select(ctx.text), real.select(ctx.text), ctx.text)
+        copies = copied_from(real.select(ctx.text), cand.select(ctx.text), ctx.text)
         n_copies = int(copies["copied_from"].is_not_null().sum())
         share = n_copies / cand.height if cand.height else 0.0
         metrics["copied_real_share"] = share

@@ -63,13 +63,13 @@ def isolation_section(ctx: AuditContext) -> Section | None:
     both_have_ids = "example_id" in ctx.candidate.columns and (
         ctx.eval is None or "example_id" in ctx.eval.columns
     )
-    content = None if both_have_ids else [ctx.text]
-    leaks = leak_report(ctx.candidate, ctx.eval, content=content)
+    subset = None if both_have_ids else [ctx.text]
+    leaks = leak_report(ctx.candidate, ctx.eval, subset=subset)
     by_check = {c: int(n) for c, n in leaks.group_by("check").len().iter_rows()}
     overlap = by_check.get("eval_overlap", 0)
     flagged = by_check.get("eval_exclusion", 0) + by_check.get("never_train_on", 0)
     generators = by_check.get("generator_overlap", 0)
-    how = "stored example_id" if content is None else f"content hash of {ctx.text!r}"
+    how = "stored example_id" if subset is None else f"content hash of {ctx.text!r}"
     if ctx.eval is not None:
         section.lines.append(
             f"{overlap:,} of {ctx.candidate.height:,} rows are in the eval split ({how})"

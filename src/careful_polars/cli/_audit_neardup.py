@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from careful_polars.cli.audit import AuditContext, Section
-from careful_polars.contamination import contamination
+from careful_polars.contamination import contamination_report
 from careful_polars.neardup import lsh_params, mark_near_duplicates
 
 __all__ = ["contamination_section", "near_duplicate_section"]
@@ -60,7 +60,7 @@ def contamination_section(ctx: AuditContext) -> Section | None:
     """Evaluation items found in the audited data (exact, near-duplicate, shared 13-gram)."""
     if ctx.eval is None:
         return None
-    report = contamination(ctx.candidate, ctx.eval, on=ctx.text, threshold=_THRESHOLD)
+    report = contamination_report(ctx.candidate, ctx.eval, ctx.text, threshold=_THRESHOLD)
     n_eval = ctx.eval.height
     counts = dict(report.group_by("kind").len().iter_rows()) if report.height else {}
     copies = report.filter(pl.col("kind") != "ngram_overlap")

@@ -38,7 +38,7 @@ def section(ctx: AuditContext) -> Section | None:
     candidate rows ``careful mix`` would drop at the cap).
     """
     from careful_polars.cli.audit import Section
-    from careful_polars.sampling import _allowance, _as_cap, ratio_report
+    from careful_polars.sampling import allowance, as_cap, ratio_report
 
     real, candidate = ctx.real, ctx.candidate
     whole = "real + candidate"
@@ -64,7 +64,7 @@ def section(ctx: AuditContext) -> Section | None:
     over = table.filter(~pl.col("holds"))
     # what `mix` (default policy: strata without real rows keep no synthetic rows) would
     # drop, from the per-stratum counts alone: floor(cap * real / (1 - cap)) may stay
-    allowed = _allowance(_as_cap(AUDIT_CAP), table.get_column("real").to_numpy())
+    allowed = allowance(as_cap(AUDIT_CAP), table.get_column("real").to_numpy())
     surplus = table.get_column("synthetic").to_numpy() - allowed
     dropped = int(surplus.clip(min=0).sum())
     drop_share = dropped / candidate.height if candidate.height else 0.0

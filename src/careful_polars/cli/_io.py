@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,3 +51,17 @@ def write(frame: pl.DataFrame | pl.LazyFrame, path: str | Path) -> None:
         df.write_csv(path)
     else:
         df.write_ndjson(path)
+
+
+def stderr_progress(i: int, n: int, name: str, row: pl.DataFrame | None) -> None:
+    """Print one progress line per gate to stderr (a ``progress`` callback)."""
+    if row is None:
+        print(f"[{i}/{n}] {name} ...", file=sys.stderr, flush=True)
+    else:
+        r = row.row(0, named=True)
+        print(
+            f"[{i}/{n}] {name}: {r['rows_in']:,} -> {r['rows_out']:,} "
+            f"({r['rows_rejected']:,} rejected, {r['seconds']:.2f} s)",
+            file=sys.stderr,
+            flush=True,
+        )

@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from careful_polars.cli._io import scan
-from careful_polars.drift import DriftReport, Profile, drift, profile
+from careful_polars.drift import DriftReport, Profile, drift_report, profile
 from careful_polars.exceptions import InvalidParameterError
 
 __all__ = ["register"]
@@ -94,11 +94,11 @@ def _run(args: argparse.Namespace) -> int:
             raise InvalidParameterError(msg)
         reference = profile(reference, columns, by=by)
         reference.save(args.save_profile)
-    report = drift(
+    report = drift_report(
         reference,
         current,
         columns,
-        by,
+        by=by,
         thresholds=_parse_thresholds(args.threshold) or None,
         correction=args.correction,
         n_bins=args.bins,

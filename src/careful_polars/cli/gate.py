@@ -37,12 +37,13 @@ def _frames(args: argparse.Namespace) -> dict[str, Any]:
 def _run(args: argparse.Namespace) -> int:
     from careful_polars._gate_config import gates_from_config
     from careful_polars.cli._io import scan
-    from careful_polars.gates import Gates, _stderr_progress
+    from careful_polars.cli._io import stderr_progress
+    from careful_polars.gates import Gates
 
     frame = scan(args.input)
     skipped: list[tuple[str, str]] = []
     gates = Gates(gates_from_config(args.config, _frames(args), skipped))
-    result = gates.run(frame, progress=None if args.quiet else _stderr_progress)
+    result = gates.run(frame, progress=None if args.quiet else stderr_progress)
     out = result.write(args.out)
     if args.json:
         payload = {**result.summary(), "skipped": skipped, "out": str(out)}

@@ -1,6 +1,6 @@
 """``careful validate``, ``careful manifest`` and ``careful diff``: lineage on the command line.
 
-- ``careful validate PATH [--content COL ...]``: check the lineage columns (exit 1 on failure);
+- ``careful validate PATH [--subset COL ...]``: check the lineage columns (exit 1 on failure);
   content columns default to those recorded in the manifest beside PATH.
 - ``careful manifest PATH --name N --out FILE [...]``: write a manifest for PATH.
 - ``careful diff OLD NEW``: compare two datasets by key, or two manifests (``*.json``).
@@ -26,11 +26,11 @@ def _content_for(path: str, given: list[str] | None) -> list[str]:
 
     beside = manifest_path(path)
     if beside.exists():
-        content = Manifest.load(beside).content
-        if content:
-            return list(content)
+        subset = Manifest.load(beside).subset
+        if subset:
+            return list(subset)
     msg = (
-        f"no content columns for {path!r}. Hint: pass --content COL (repeatable), or keep the "
+        f"no content columns for {path!r}. Hint: pass --subset COL (repeatable), or keep the "
         "dataset's manifest beside it."
     )
     raise InvalidParameterError(msg)
@@ -42,10 +42,10 @@ def _run_validate(args: argparse.Namespace) -> int:
     from careful_polars.cli._io import scan
     from careful_polars.lineage import validate_lineage
 
-    content = _content_for(args.path, args.content)
+    subset = _content_for(args.path, args.subset)
     frame = scan(args.path).collect()
     try:
-        validate_lineage(frame, content=content)
+        validate_lineage(frame, subset=subset)
     except pandera.errors.SchemaErrors as exc:
         cases = exc.failure_cases
         counts = cases.group_by("column", "check", maintain_order=True).len("failures")
@@ -67,9 +67,9 @@ def _run_validate(args: argparse.Namespace) -> int:
 
 def _run_manifest(args: argparse.Namespace) -> int:
     from careful_polars.cli._io import scan
-    from careful_polars.manifest import manifest
+    from careful_polars.manifest import build_manifest
 
-    m = manifest(
+    m = build_manifest(
         scan(args.path),
         name=args.name,
         version=args.version,
@@ -79,7 +79,7 @@ def _run_manifest(args: argparse.Namespace) -> int:
         allowed_use=args.allowed_use or None,
         prohibited_use=args.prohibited_use or None,
         expires_at=args.expires_at,
-        content=args.content or None,
+        subset=args.subset or None,
         stratum=args.stratum,
     )
     out = m.save(args.out)
@@ -113,7 +113,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("validate", help="check a dataset's lineage columns (LineageSchema)")
     p.add_argument("path", help="Parquet/CSV/NDJSON with lineage columns")
     p.add_argument(
-        "--content",
+        "--subset",
         action="append",
         help="content column hashed into example_id; repeatable (default: from the manifest)",
     )
@@ -127,7 +127,7 @@ def register(sub: Any) -> None:
     p.add_argument("--version", default="1", help="dataset version (default: 1)")
     p.add_argument("--purpose", default="", help="what the dataset is for")
     p.add_argument("--owner", default="unknown", help="who answers for the dataset")
-    p.add_argument("--content", action="append", help="content column(s) of example_id")
+    p.add_argument("--subset", action="append", help="content column(s) of example_id")
     p.add_argument("--max-synthetic-ratio", type=float, help="cap on the synthetic share")
     p.add_argument("--allowed-use", action="append", help="allowed use; repeatable")
     p.add_argument("--prohibited-use", action="append", help="prohibited use; repeatable")
