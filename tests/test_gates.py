@@ -46,9 +46,9 @@ def assert_lossless(df: pl.DataFrame, result: cp.GateResult) -> None:
 
 # (gate, ids rejected from TICKETS, a reason of the first rejected row)
 ROW_GATE_CASES = [
-    (g.length(min=5), [2, 5], "2 chars < min 5"),
-    (g.length(max=31, unit="chars"), [3, 5, 6, 7], "53 chars > max 31"),
-    (g.length(min=4, max=7, unit="words"), [2, 3, 4, 5, 6], "1 words < min 4"),
+    (g.length(min_length=5), [2, 5], "2 chars < min 5"),
+    (g.length(max_length=31, unit="chars"), [3, 5, 6, 7], "53 chars > max 31"),
+    (g.length(min_length=4, max_length=7, unit="words"), [2, 3, 4, 5, 6], "1 words < min 4"),
     (g.pii(), [3, 7], "contains email"),
     (g.pii(kinds=["credit_card"]), [7], "contains credit_card"),
     (g.language_or_format(pattern=r"^\{.*\}$", reason="not JSON"), [1, 2, 3, 5, 6, 7], "not JSON"),
@@ -78,8 +78,8 @@ def test_row_gates(gate: g.RowGate, ids: list[int], reason: str, frame_kind: str
 
 
 def test_cascade_order_each_gate_sees_only_kept_rows() -> None:
-    gates = cp.Gates([g.length(min=5), g.pii(), g.expr(pl.col("priority") <= 4, name="priority")])
-    result = TICKETS.careful.gate(gates)
+    gates = cp.Gates([g.length(min_length=5), g.pii(), g.expr(pl.col("priority") <= 4, name="priority")])
+    result = TICKETS.careful.run_gates(gates)
     assert result.report.select("gate", "order", "rows_in", "rows_rejected", "rows_out").rows() == [
         ("length", 1, 7, 2, 5),
         ("pii", 2, 5, 2, 3),
@@ -106,7 +106,7 @@ def test_cascade_order_each_gate_sees_only_kept_rows() -> None:
 
 
 def test_mark_lossless_form(frame_kind: str) -> None:
-    gates = cp.Gates([g.length(min=5), g.pii(), g.expr(pl.col("priority") <= 4, name="priority")])
+    gates = cp.Gates([g.length(min_length=5), g.pii(), g.expr(pl.col("priority") <= 4, name="priority")])
     marked = gates.mark(as_kind(TICKETS, frame_kind))
     assert isinstance(marked, type(as_kind(TICKETS, frame_kind)))
     marked = marked.collect() if isinstance(marked, pl.LazyFrame) else marked
@@ -123,7 +123,7 @@ def test_mark_lossless_form(frame_kind: str) -> None:
     )
     # with a table gate the cascade is run and rows put back in input order
     real = pl.DataFrame({"text": ["the app crashes on login every single time today"]})
-    mixed = cp.Gates([g.length(min=5), g.memorisation(real, min_words=5)])
+    mixed = cp.Gates([g.length(min_length=5), g.memorisation(real, min_words=5)])
     marked2 = mixed.mark(as_kind(TICKETS, frame_kind))
     marked2 = marked2.collect() if isinstance(marked2, pl.LazyFrame) else marked2
     assert marked2.drop(REJECT).equals(TICKETS)
@@ -139,16 +139,16 @@ def test_mark_lossless_form(frame_kind: str) -> None:
 
 
 def test_thresholds_and_failures() -> None:
-    gates = cp.Gates([g.length(min=5, max_rejected_share=0.5), g.pii(max_rejected=1)])
+    gates = cp.Gates([g.length(min_length=5, max_rejected_share=0.5), g.pii(max_rejected=1)])
     result = gates.run(TICKETS)
     assert result.report["failed"].to_list() == [False, True]
     assert result.failures == ["pii: rejected 2 of 5 (40.00%), limit 1 rows"]
-    ok = cp.Gates([g.length(min=5, max_rejected_share=0.1)]).run(TICKETS)
+    ok = cp.Gates([g.length(min_length=5, max_rejected_share=0.1)]).run(TICKETS)
     assert ok.failures == ["length: rejected 2 of 7 (28.57%), limit 10.00%"]
 
 
 def test_write(tmp_path: Path) -> None:
-    result = cp.Gates([g.length(min=5), g.pii()]).run(TICKETS)
+    result = cp.Gates([g.length(min_length=5), g.pii()]).run(TICKETS)
     out = result.write(tmp_path / "run")
     assert pl.read_parquet(out / "kept.parquet").equals(result.kept)
     assert pl.read_parquet(out / "rejected.parquet").equals(result.rejected)
@@ -260,12 +260,12 @@ def test_custom_gates() -> None:
     with pytest.raises(InvalidParameterError, match="Hint"):
         cp.Gates([cp.custom_gate(lambda df: 3, name="bad")]).run(TICKETS)
     with pytest.raises(InvalidParameterError, match="Hint"):
-        cp.Gates([g.length()]).run(cp.Gates([g.length(min=5)]).run(TICKETS).rejected)
+        cp.Gates([g.length()]).run(cp.Gates([g.length(min_length=5)]).run(TICKETS).rejected)
 
 
 def test_parameter_errors() -> None:
     with pytest.raises(InvalidParameterError, match="Hint"):
-        g.length(min=5, max=2)
+        g.length(min_length=5, max_length=2)
     with pytest.raises(InvalidParameterError, match="Hint"):
         g.length(unit="tokens")  # type: ignore[arg-type]
     with pytest.raises(InvalidParameterError, match="Hint"):
@@ -374,7 +374,7 @@ def test_nothing_lost_through_any_cascade(
     )
     real = pl.DataFrame({"text": ["a longer ticket text about an order that was late"]})
     pool = [
-        g.length(min=3), g.pii(), g.expr(pl.col("priority") > 0, name="prio"),
+        g.length(min_length=3), g.pii(), g.expr(pl.col("priority") > 0, name="prio"),
         g.language_or_format(pattern="[a-z]"), g.memorisation(real, min_words=4),
     ]  # fmt: skip
     gates = cp.Gates([pool[i] for i in order[:n_gates]])
@@ -515,7 +515,7 @@ def test_schema_gate_with_the_lineage_schema() -> None:
 
 
 def test_manifest_records_the_gate_summary() -> None:
-    result = cp.Gates([g.length(min=5), g.pii()]).run(TICKETS)
+    result = cp.Gates([g.length(min_length=5), g.pii()]).run(TICKETS)
     kept = result.kept.with_columns(source=pl.lit("synthetic"))
     m = cp.build_manifest(kept, "tickets", "1", "tests", "qa", subset="text", gates=result)
     assert m.gates["rows_rejected"] == 4

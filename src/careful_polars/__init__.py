@@ -11,6 +11,7 @@ from careful_polars import _namespaces, datasets, exceptions
 from careful_polars._results import Split
 from careful_polars.exceptions import (
     CarefulError,
+    ColumnExistsError,
     ColumnNotFoundError,
     DtypeNotSupportedError,
     EvalLeakError,
@@ -33,7 +34,11 @@ from careful_polars.text import normalize_text
 
 # --- near-duplicates ------------------------------------------------------------------------
 # isort: split
-from careful_polars.contamination import contamination, mark_contaminated, split_contaminated
+from careful_polars.contamination import (
+    contamination_report,
+    mark_contaminated,
+    split_contaminated,
+)
 from careful_polars.index import MinHashIndex
 from careful_polars.neardup import (
     lsh_curve,
@@ -54,7 +59,7 @@ from careful_polars.drift import (
     Profile,
     TextDrift,
     chi_square,
-    drift,
+    drift_report,
     jensen_shannon,
     ks_2samp,
     profile,
@@ -101,8 +106,8 @@ from careful_polars.manifest import (
     Manifest,
     ManifestDiff,
     diff,
+    build_manifest,
     fingerprint,
-    manifest,
     read_dataset,
     scan_dataset,
     write_dataset,
@@ -121,7 +126,7 @@ def __getattr__(name: str) -> object:
 
 # --- gates, PII and judges ------------------------------------------------------------------
 # isort: split
-from careful_polars.gates import Gate, GateResult, Gates, gate, run_gates  # noqa: E402
+from careful_polars.gates import Gate, GateResult, Gates, custom_gate, run_gates  # noqa: E402
 from careful_polars.judges import (  # noqa: E402
     calibration_sample,
     judge_agreement,
@@ -140,6 +145,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CarefulError",
+    "ColumnExistsError",
     "ColumnNotFoundError",
     "DtypeNotSupportedError",
     "EvalLeakError",
@@ -161,7 +167,7 @@ __all__ = [
     "split_duplicates",
     # --- near-duplicates ---
     "MinHashIndex",
-    "contamination",
+    "contamination_report",
     "lsh_curve",
     "lsh_params",
     "mark_contaminated",
@@ -183,7 +189,7 @@ __all__ = [
     "copied_from",
     "detection_auc",
     "distance_to_closest_record",
-    "drift",
+    "drift_report",
     "jensen_shannon",
     "ks_2samp",
     "profile",
@@ -210,7 +216,7 @@ __all__ = [
     "fingerprint",
     "guard_training",
     "leak_report",
-    "manifest",
+    "build_manifest",
     "mark_leaks",
     "read_dataset",
     "scan_dataset",
@@ -227,7 +233,7 @@ __all__ = [
     "calibration_sample",
     "echoed_identifiers",
     "find_pii",
-    "gate",
+    "custom_gate",
     "run_gates",
     "has_pii",
     "judge_agreement",

@@ -266,7 +266,7 @@ def mark_disagreement(
     *,
     rule: DisagreementRule | pl.Expr = "unanimous",
     tolerance: float = 0.0,
-    column: str = DISAGREE_COL,
+    column: str = "_careful_disagree",
     overwrite: bool = False,
 ) -> FrameT:
     """Add a boolean column that is true on rows the judges disagree on (route them to people).

@@ -473,7 +473,7 @@ def copied_from(
     synthetic: FrameT,
     subset: str | Sequence[str] | None = None,
     *,
-    column: str = COPIED_COL,
+    column: str = "copied_from",
     overwrite: bool = False,
 ) -> FrameT:
     """Mark synthetic rows identical to some real row (lossless form).
