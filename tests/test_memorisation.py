@@ -95,7 +95,7 @@ def test_reports_ids_and_real_source() -> None:
 
 def test_ngram_table_offsets() -> None:
     s = pl.Series(["Grüße, café!  naïve x", None, "", "one"])
-    table = ngram_table(s, 1)
+    table = ngram_table(s, n_words=1)
     for row, start, end in table.select("row", "start", "end").iter_rows():
         text = s[row]
         assert (start, end) in {(w[1], w[2]) for w in words(text)}
@@ -120,8 +120,8 @@ def test_one_pass_hashes_equal_two_pass_hashes() -> None:
     ]
     s = pl.Series(texts, dtype=pl.String)
     for n in (1, 2, 5, 13):
-        two_pass = ngram_table(s, n, positions=True).select("hash", "row")
-        assert two_pass.equals(ngram_table(s, n, positions=False))
+        two_pass = ngram_table(s, n_words=n, positions=True).select("hash", "row")
+        assert two_pass.equals(ngram_table(s, n_words=n, positions=False))
 
 
 def test_max_sources_ignores_boilerplate() -> None:

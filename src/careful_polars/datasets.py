@@ -164,6 +164,7 @@ class SupportTickets:
 
 
 def support_tickets(
+    *,
     n_real: int = 20_000,
     n_synthetic: int = 20_000,
     n_eval: int = 2_000,

@@ -67,7 +67,7 @@ def _check_text(series: pl.Series) -> pl.Series:
     return text
 
 
-def ngram_table(series: pl.Series, n_words: int, *, positions: bool = True) -> pl.DataFrame:
+def ngram_table(series: pl.Series, *, n_words: int, positions: bool = True) -> pl.DataFrame:
     """Hash every word ``n_words``-gram of a String Series.
 
     Parameters
@@ -89,7 +89,7 @@ def ngram_table(series: pl.Series, n_words: int, *, positions: bool = True) -> p
     --------
     >>> import polars as pl
     >>> from careful_polars.memorisation import ngram_table
-    >>> ngram_table(pl.Series(["the cat sat", "The cat!"]), 2).select("row", "word", "start", "end")
+    >>> ngram_table(pl.Series(["the cat sat", "The cat!"]), n_words=2).select("row", "word", "start", "end")
     shape: (3, 4)
     ┌─────┬──────┬───────┬─────┐
     │ row ┆ word ┆ start ┆ end │
@@ -244,7 +244,7 @@ def memorised_spans(
     if max_sources is not None and max_sources < 1:
         msg = f"max_sources={max_sources!r} must be >= 1. Hint: pass a row count or None."
         raise InvalidParameterError(msg)
-    real_grams = ngram_table(_check_text(real_series), n_gram, positions=False)
+    real_grams = ngram_table(_check_text(real_series), n_words=n_gram, positions=False)
     if max_sources is None:
         real_table = real_grams.unique(subset="hash", keep="first", maintain_order=True)
     else:
@@ -259,7 +259,7 @@ def memorised_spans(
     # pass 1: which synthetic rows share any n-gram (hashes only, piece by piece);
     # pass 2: positions for those rows alone
     hit_rows = _rows_sharing_ngrams(syn_text, n_gram, real_table["hash"].to_numpy())
-    subset = ngram_table(syn_text.gather(hit_rows), n_gram)
+    subset = ngram_table(syn_text.gather(hit_rows), n_words=n_gram)
     original = hit_rows.astype(np.uint32)[subset["row"].to_numpy()]
     subset = subset.with_columns(pl.Series("row", original, dtype=pl.UInt32))
     hits = subset.join(real_table, on="hash", how="inner")
