@@ -88,21 +88,21 @@ def test_mark_and_split_contaminated_lossless(frame_kind):
     train, ev = _splits()
     t = pl.DataFrame({"text": train})
     e = as_kind(pl.DataFrame({"text": ev, "k": list(range(len(ev)))}), frame_kind)
-    marked = collect(cp.mark_contaminated(e, t))
+    marked = collect(cp.mark_contaminated(t, e))
     assert marked["contaminated"].to_list()[:5] == [True, True, True, False, False]
     assert marked["contamination_kind"].to_list()[:3] == [
         "exact",
         "near_duplicate",
         "ngram_overlap",
     ]
-    kept, rejected = (collect(f) for f in cp.split_contaminated(e, t))
+    kept, rejected = (collect(f) for f in cp.split_contaminated(t, e))
     assert kept.height + rejected.height == len(ev)
     assert sorted(kept["k"].to_list() + rejected["k"].to_list()) == list(range(len(ev)))
     assert set(rejected["_careful_gate"]) == {"contamination"}
     assert rejected["_careful_ref"].null_count() == 0
-    via_ns = collect(e.careful.split_contaminated(t).kept)
+    via_ns = collect(t.careful.split_contaminated(e).kept)
     assert via_ns.equals(kept)
-    assert t.careful.contamination(collect(e)).height == 3
+    assert t.careful.contamination_report(collect(e)).height == 3
 
 
 def test_contamination_errors():
@@ -212,4 +212,4 @@ def test_contamination_lopsided_equals_bruteforce(train_is_big, tiny_pieces, mon
 def test_null_text_never_matches() -> None:
     train = pl.DataFrame({"text": [None, "the quick brown fox jumps over the lazy dog"]})
     evaluation = pl.DataFrame({"text": [None, "something else entirely different here"]})
-    assert cp.contamination_report(train, evaluation, on="text").height == 0
+    assert cp.contamination_report(train, evaluation, text="text").height == 0

@@ -160,16 +160,16 @@ def test_tag_sampling_params_struct_and_created_at_default() -> None:
         ({"generator": ""}, InvalidParameterError),
         ({"prompt": ""}, InvalidParameterError),
         ({"prompt_hash": "abc"}, InvalidParameterError),
-        ({"content": []}, InvalidParameterError),
-        ({"content": ["txt"]}, ColumnNotFoundError),
-        ({"content": ["example_id"]}, InvalidParameterError),
+        ({"subset": []}, InvalidParameterError),
+        ({"subset": ["txt"]}, ColumnNotFoundError),
+        ({"subset": ["example_id"]}, InvalidParameterError),
         ({"seed_example_id": -1}, InvalidParameterError),
         ({"eval_exclusion": "yes"}, InvalidParameterError),
         ({"sampling_params": {"f": object()}}, InvalidParameterError),
     ],
 )
 def test_tag_bad_parameters(kwargs: dict, error: type[Exception]) -> None:
-    args = {"generator": "g", "generator_version": "1", "prompt": "p", "content": "text"}
+    args = {"generator": "g", "generator_version": "1", "prompt": "p", "subset": "text"}
     with pytest.raises(error, match="Hint:"):
         cp.tag_synthetic(pl.DataFrame({"text": ["a"]}), **{**args, **kwargs})
 
@@ -453,7 +453,7 @@ def test_guard_near_duplicates_or_clear_error(frame_kind: str) -> None:
     exact = evaluation.slice(1, 1).with_columns(eval_exclusion=pl.lit(False))
     near = as_kind(pl.concat([train, edited, exact]), frame_kind)
     ev = as_kind(evaluation, frame_kind)
-    options = {"near_duplicate_threshold": 0.5, "near_duplicate_on": "text"}
+    options = {"near_duplicate_threshold": 0.5, "text": "text"}
     try:
         import careful_polars.contamination  # noqa: F401
     except ImportError:

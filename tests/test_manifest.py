@@ -106,7 +106,7 @@ def make_manifest(df: pl.DataFrame | pl.LazyFrame | None = None, **kwargs: objec
         "version": "1",
         "purpose": "support ticket classifier training",
         "owner": "data-team",
-        "content": ["text"],
+        "subset": ["text"],
     }
     return cp.build_manifest(frame, **{**args, **kwargs})  # type: ignore[arg-type]
 
@@ -204,7 +204,7 @@ def written(tmp_path: Path) -> Path:
         df, allowed_use=["train", "analysis"], prohibited_use=["eval"], expires_at="2030-06-30"
     )
     path = tmp_path / "tickets.parquet"
-    cp.write_dataset(df, path, m)
+    cp.write_dataset(df, path, manifest=m)
     return path
 
 
@@ -274,10 +274,10 @@ def test_write_dataset_refuses_foreign_manifest(tmp_path: Path) -> None:
     m = make_manifest()
     other = lineage_frame().slice(1)
     with pytest.raises(FingerprintMismatchError):
-        cp.write_dataset(other, tmp_path / "x.parquet", m)
+        cp.write_dataset(other, tmp_path / "x.parquet", manifest=m)
     assert not (tmp_path / "x.parquet").exists()
     with pytest.raises(InvalidParameterError, match="Parquet"):
-        cp.write_dataset(lineage_frame(), tmp_path / "x.csv", m)
+        cp.write_dataset(lineage_frame(), tmp_path / "x.csv", manifest=m)
 
 
 # --- diffs ----------------------------------------------------------------------------------

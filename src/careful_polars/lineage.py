@@ -885,10 +885,6 @@ def split_leaks(
     >>> kept["text"].to_list(), rejected.select("text", "_careful_gate").rows()
     (['b'], [('a', 'eval_overlap')])
     """
-    check_new_columns(train, _MARK_LEAK_COLUMNS, overwrite=overwrite)
-    if overwrite:
-        train_cols = [c for c in schema_of(train).names() if c not in _MARK_LEAK_COLUMNS]
-        train = train.select(train_cols)
     first = _first_train_leaks(
         leak_report(
             train,

@@ -385,7 +385,7 @@ class Manifest:
         if not target.exists():
             msg = (
                 f"no manifest at {str(target)!r}. "
-                "Hint: write the data with write_dataset(df, path, manifest)."
+                "Hint: write the data with write_dataset(df, path, manifest=m)."
             )
             raise UseNotAllowedError(msg)
         data = json.loads(target.read_text())
@@ -591,7 +591,7 @@ def build_manifest(
     RatioCapError
         The synthetic share exceeds ``max_synthetic_ratio``.
     FingerprintMismatchError
-        The ``example_id`` column does not match the content hash of ``content``.
+        The ``example_id`` column does not match the content hash of ``subset``.
 
     Examples
     --------
@@ -989,13 +989,13 @@ def write_dataset(
     >>> df = pl.DataFrame({"example_id": [1, 2]}, schema={"example_id": pl.UInt64})
     >>> m = cp.build_manifest(df, name="d", version="1", purpose="demo", owner="me")
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> cp.write_dataset(df, folder / "d.parquet", m).name
+    >>> cp.write_dataset(df, folder / "d.parquet", manifest=m).name
     'd.manifest.json'
     >>> cp.read_dataset(folder / "d.parquet", use="train").height
     2
     """
     if not isinstance(manifest, Manifest):
-        msg = f"manifest is a {type(manifest).__name__}. Hint: build one with manifest(df, ...)."
+        msg = f"manifest is a {type(manifest).__name__}. Hint: build one with build_manifest(df, ...)."
         raise InvalidParameterError(msg)
     frame = collect(df)
     manifest.verify(frame)

@@ -16,12 +16,12 @@ _THRESHOLD = 0.8
 def near_duplicate_section(ctx: AuditContext) -> Section:
     """Clusters of rows whose texts have word 5-gram Jaccard >= 0.8 (verified exactly)."""
     n = ctx.candidate.height
-    marked = mark_near_duplicates(ctx.candidate.select(ctx.text), ctx.text, _THRESHOLD)
+    marked = mark_near_duplicates(ctx.candidate.select(ctx.text), ctx.text, threshold=_THRESHOLD)
     dups = marked.filter(~pl.col("is_representative"))
     near_only = dups.filter(pl.col("similarity") < 1.0).height
     clusters = dups["cluster_id"].n_unique()
     share = dups.height / n if n else 0.0
-    bands, rows = lsh_params(_THRESHOLD, 128, 0.02, 0.98)
+    bands, rows = lsh_params(_THRESHOLD, num_perm=128, fp_weight=0.02, fn_weight=0.98)
     lines = [
         f"rows in: {n:,}; word 5-grams, 128 permutations, {bands} bands x {rows} rows, "
         f"exact Jaccard verification",
