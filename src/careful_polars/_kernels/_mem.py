@@ -13,10 +13,7 @@ from numba.extending import intrinsic
 from numpy import int32 as np_int32
 from numpy import int64 as np_int64
 
-#: String/binary layouts understood by :func:`str_at`.
-LAYOUT_VIEW = 0
-LAYOUT_OFFSETS32 = 1
-LAYOUT_OFFSETS64 = 2
+from careful_polars._kernels._layout import LAYOUT_OFFSETS32, LAYOUT_VIEW
 
 
 def _make_load(bits: int, nbtype: types.Integer):  # type: ignore[no-untyped-def]
