@@ -47,6 +47,21 @@ def test_import_compiles_nothing() -> None:
     assert out.strip() == "[]"
 
 
+def test_import_loads_no_heavy_dependency() -> None:
+    # The compiler and the statistics/validation libraries load on first use, not on import.
+    out = _run(
+        """
+        import sys
+        import polars as pl
+        import careful_polars
+        heavy = {"numba", "llvmlite", "scipy", "sklearn", "pandera"}
+        print(sorted({m.split(".")[0] for m in sys.modules} & heavy))
+        print(hasattr(pl.DataFrame({"a": [1]}), "careful"))
+        """
+    )
+    assert out.split() == ["[]", "True"]
+
+
 def test_public_api_and_errors() -> None:
     assert cp.dedup is cp.hashing.dedup
     assert issubclass(cp.ColumnNotFoundError, KeyError)

@@ -17,7 +17,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from careful_polars._kernels._mem import LAYOUT_OFFSETS32, LAYOUT_OFFSETS64, LAYOUT_VIEW
+from careful_polars._kernels._layout import LAYOUT_OFFSETS32, LAYOUT_OFFSETS64, LAYOUT_VIEW
 
 __all__ = ["StringBuffers", "chunk_ranges", "string_buffers", "string_pieces"]
 

@@ -13,10 +13,7 @@ from numba.extending import intrinsic
 from numpy import int32 as np_int32
 from numpy import int64 as np_int64
 
-#: String/binary layouts understood by :func:`str_at`.
-LAYOUT_VIEW = 0
-LAYOUT_OFFSETS32 = 1
-LAYOUT_OFFSETS64 = 2
+from careful_polars._kernels._layout import LAYOUT_OFFSETS32, LAYOUT_VIEW
 
 
 def _make_load(bits: int, nbtype: types.Integer):  # type: ignore[no-untyped-def]
@@ -60,7 +57,7 @@ store_u8 = _make_store(8, types.uint8)
 store_u64 = _make_store(64, types.uint64)
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def copy_bytes(dst: int, src: int, n: int) -> None:
     """Copy ``n`` bytes between raw addresses, eight at a time (regions must not overlap)."""
     k = 0
@@ -72,7 +69,7 @@ def copy_bytes(dst: int, src: int, n: int) -> None:
         k += 1
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def is_valid(validity_addr: int, bit_offset: int, i: int) -> bool:
     """Whether element ``i`` is valid in an Arrow validity bitmap (address 0: all valid)."""
     if validity_addr == 0:
@@ -81,7 +78,7 @@ def is_valid(validity_addr: int, bit_offset: int, i: int) -> bool:
     return ((load_u8(validity_addr + (pos >> 3)) >> (pos & 7)) & 1) == 1
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def str_at(layout: int, main_addr: int, buf_addrs, i: int):  # type: ignore[no-untyped-def]
     """Return ``(address, length)`` of string/binary element ``i``.
 
@@ -92,7 +89,7 @@ def str_at(layout: int, main_addr: int, buf_addrs, i: int):  # type: ignore[no-u
     return str_at_raw(layout, main_addr, np_int64(buf_addrs.ctypes.data), i)
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def str_at_raw(layout: int, main_addr: int, bufs_addr: int, i: int):  # type: ignore[no-untyped-def]
     """:func:`str_at` with the data buffer addresses given by the address of their array."""
     if layout == LAYOUT_VIEW:

@@ -33,7 +33,7 @@ _SEED0 = np.uint64(0)
 _MIN_ROWS = 2048
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _slot(key, mask):  # type: ignore[no-untyped-def]
     return np.int64(((key * _POLY) >> _U64(32)) & mask)
 
@@ -61,13 +61,13 @@ def build_bits(keys, bits, shift):  # type: ignore[no-untyped-def]
         bits[b >> _U64(6)] |= _U64(1) << (b & _U64(63))
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _maybe(bits, shift, key):  # type: ignore[no-untyped-def]
     b = key >> _U64(shift)
     return (bits[b >> _U64(6)] >> (b & _U64(63))) & _U64(1) != _U64(0)
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _lookup(tkeys, tentries, key):  # type: ignore[no-untyped-def]
     size = tkeys.shape[0]
     j = _slot(key, _U64(size - 1))
@@ -80,7 +80,7 @@ def _lookup(tkeys, tentries, key):  # type: ignore[no-untyped-def]
         j = (j + 1) & (size - 1)
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _token_grams(base, starts, ends, ntok, n, tokh, out):  # type: ignore[no-untyped-def]
     """Write the ``ntok - n + 1`` n-gram hashes of the tokenised row into ``out``."""
     for j in range(ntok):

@@ -40,7 +40,7 @@ def _partition(keys):  # type: ignore[no-untyped-def]
     return order, grouped, counts
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _new_table(rows):  # type: ignore[no-untyped-def]
     """An empty open-addressing table for ``rows`` keys: (keys, used flags, index mask)."""
     size = 16
@@ -49,7 +49,7 @@ def _new_table(rows):  # type: ignore[no-untyped-def]
     return np.empty(size, dtype=np.uint64), np.zeros(size, dtype=np.bool_), np.uint64(size - 1)
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _slot(slot_key, used, mask, key):  # type: ignore[no-untyped-def]
     """The slot holding ``key``, claiming a free one; returns (slot, whether it is new)."""
     s = np.int64(key & mask)

@@ -17,7 +17,7 @@ _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def mix64(x):  # type: ignore[no-untyped-def]
     """SplitMix64 finaliser of ``x + golden``: a bijection on 64-bit words."""
     z = x + _GOLDEN

@@ -39,7 +39,7 @@ _MIN_ROWS = 2048
 _MIN_PAIRS = 16384
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _fmix32(h):  # type: ignore[no-untyped-def]
     h = h ^ (h >> _U32(16))
     h = _U32(h * _U32(0x85EBCA6B))
@@ -223,11 +223,16 @@ def _band_keys_block(sigs, ok, bands, rows, out, lo, hi):  # type: ignore[no-unt
 def band_keys(sigs, ok, bands, rows, out):  # type: ignore[no-untyped-def]
     """``out[b, i]`` = XXH64 (seed ``b``) of the ``rows`` values of band ``b`` of row ``i``."""
     bands, rows = np.int64(bands), np.int64(rows)
+    # a column slice of a wider key matrix is not C-contiguous; filling a contiguous copy keeps
+    # the kernel at one compiled specialisation instead of a second one for 'A' layout
+    dst = out if out.flags.c_contiguous else np.empty(out.shape, dtype=out.dtype)
     run_ranges(
         sigs.shape[0],
-        lambda lo, hi: _band_keys_block(sigs, ok, bands, rows, out, lo, hi),
+        lambda lo, hi: _band_keys_block(sigs, ok, bands, rows, dst, lo, hi),
         min_rows=_MIN_ROWS,
     )
+    if dst is not out:
+        out[...] = dst
 
 
 @njit(cache=True, nogil=True)
@@ -382,7 +387,7 @@ def _sort_unique(values, o, m):  # type: ignore[no-untyped-def]
     return u
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _sift_down(values, o, root, end):  # type: ignore[no-untyped-def]
     while True:
         child = 2 * root + 1
@@ -398,7 +403,7 @@ def _sift_down(values, o, root, end):  # type: ignore[no-untyped-def]
         root = child
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _pack(x, y):  # type: ignore[no-untyped-def]
     if x > y:
         x, y = y, x
@@ -513,7 +518,7 @@ def pair_estimate(a, b, sigs, out):  # type: ignore[no-untyped-def]
     )
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _find(parent, x):  # type: ignore[no-untyped-def]
     root = x
     while parent[root] != root:

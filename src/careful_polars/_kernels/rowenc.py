@@ -44,12 +44,12 @@ HEADER = 4
 DESC_WIDTH = 8
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _valid_byte(addr, i):  # type: ignore[no-untyped-def]
     return addr == 0 or load_u8(addr + i) != 0
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _field_len(desc, f, i):  # type: ignore[no-untyped-def]
     kind = desc[f, 0]
     if kind == FIXED:
@@ -75,7 +75,7 @@ def _field_len(desc, f, i):  # type: ignore[no-untyped-def]
     return np.int64(9)
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _write_field(desc, f, i, dst):  # type: ignore[no-untyped-def]
     """Write field ``f`` of row ``i`` at address ``dst``; return the bytes written."""
     kind = desc[f, 0]

@@ -67,7 +67,7 @@ def _threaded(fn: Any) -> _Threaded:
     return _Threaded(fn)
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _mix64(z):  # type: ignore[no-untyped-def]
     # SplitMix64 finaliser (Steele, Lea, Flood 2014): a bijection on uint64.
     z = (z ^ (z >> _U64(30))) * _M1
@@ -81,7 +81,7 @@ def seed_offset(seed):  # type: ignore[no-untyped-def]
     return _mix64(_U64(seed) + _GOLDEN)
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _key(offset, position):  # type: ignore[no-untyped-def]
     return _mix64(offset + _U64(position))
 
@@ -275,12 +275,12 @@ def _group_rows(ids, counts):  # type: ignore[no-untyped-def]
     return starts, rows
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _group_key(offset, g):  # type: ignore[no-untyped-def]
     return _mix64(offset ^ _mix64(_U64(g) + _GOLDEN))
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _below(h, bound):  # type: ignore[no-untyped-def]
     # uniform integer in [0, bound) from the top 53 bits of h
     # (the top 53 bits fit an int64, whose conversion to double is a single instruction)
@@ -289,12 +289,12 @@ def _below(h, bound):  # type: ignore[no-untyped-def]
     return bound - 1 if pick >= bound else pick
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _bit(bits, p):  # type: ignore[no-untyped-def]
     return (bits[p >> 3] >> (p & 7)) & 1
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _set_bit(bits, p):  # type: ignore[no-untyped-def]
     bits[p >> 3] |= np.uint8(1 << (p & 7))
 

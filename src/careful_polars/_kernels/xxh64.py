@@ -21,19 +21,19 @@ _P5 = np.uint64(2870177450012600261)
 _U64 = np.uint64
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _rotl(x, r):  # type: ignore[no-untyped-def]
     return (x << _U64(r)) | (x >> _U64(64 - r))
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _round(acc, lane):  # type: ignore[no-untyped-def]
     acc = acc + lane * _P2
     acc = _rotl(acc, 31)
     return acc * _P1
 
 
-@njit(inline="always", cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _merge(acc, val):  # type: ignore[no-untyped-def]
     acc = acc ^ _round(_U64(0), val)
     return acc * _P1 + _P4
