@@ -1161,7 +1161,7 @@ class GateResult:
     def to_dict(self) -> dict[str, Any]:
         """Return the plain-data summary (as :meth:`summary`); the frames stay attributes.
 
-        Plain data, so ``careful_polars.manifest(df, ..., gates=result)`` records the funnel,
+        Plain data, so ``careful_polars.build_manifest(df, ..., gates=result)`` records the funnel,
         each gate's settings and the failures, not a copy of every row.
         """
         return self.summary()
