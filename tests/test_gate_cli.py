@@ -22,7 +22,7 @@ text = "text"
 
 [[gate]]
 type = "length"
-min = 5
+min_length = 5
 
 [[gate]]
 type = "exact_duplicates"
@@ -40,7 +40,7 @@ name = "priority"
 
 [[gate]]
 type = "contamination"
-eval = "@eval"
+evaluation = "@eval"
 optional = true
 """
 

@@ -288,7 +288,7 @@ text = "text"
 
 [[gate]]
 type = "length"
-min = 5
+min_length = 5
 max_rejected_share = 0.5
 
 [[gate]]
@@ -517,6 +517,6 @@ def test_schema_gate_with_the_lineage_schema() -> None:
 def test_manifest_records_the_gate_summary() -> None:
     result = cp.Gates([g.length(min_length=5), g.pii()]).run(TICKETS)
     kept = result.kept.with_columns(source=pl.lit("synthetic"))
-    m = cp.build_manifest(kept, "tickets", "1", "tests", "qa", subset="text", gates=result)
+    m = cp.build_manifest(kept, name="tickets", version="1", purpose="tests", owner="qa", subset="text", gates=result)
     assert m.gates["rows_rejected"] == 4
     assert [r["gate"] for r in m.gates["gates"]] == ["length", "pii"]

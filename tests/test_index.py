@@ -29,7 +29,8 @@ def _data():
 @pytest.mark.parametrize("verify", ["jaccard", "signature", "none"])
 def test_query_matches_bruteforce(tmp_path, verify):
     accepted, batch = _data()
-    index = cp.MinHashIndex(tmp_path / "ix", verify=verify)
+    # LSH recall is probabilistic: the assertion below is checked for this permutation seed
+    index = cp.MinHashIndex(tmp_path / "ix", verify=verify, seed=42)
     assert index.add(accepted.head(40), "id", source="a") == 40
     assert index.add(accepted.slice(40), "id", source="b") == 40
     assert len(index) == 80

@@ -67,8 +67,8 @@ def test_against_brute_force(seed: int, n: int, frame_kind: str) -> None:
                 text = f"{text} {copied} {sentence(rng, 3)}"
         syn.append(text)
     got = cp.memorised_spans(
-        as_kind(pl.DataFrame({"text": syn}), frame_kind),
         as_kind(pl.DataFrame({"text": real}), frame_kind),
+        as_kind(pl.DataFrame({"text": syn}), frame_kind),
         min_words=n,
     )
     assert set(got.select("row", "start", "end", "n_words").iter_rows()) == brute_force(
@@ -81,16 +81,16 @@ def test_against_brute_force(seed: int, n: int, frame_kind: str) -> None:
 def test_reports_ids_and_real_source() -> None:
     real = pl.DataFrame({"rid": ["r1", "r2"], "body": ["a b c d e f g", "x y z w v u t"]})
     syn = pl.DataFrame({"sid": ["s1", "s2", "s3"], "text": ["q x y z w v", "nothing", "a b c d e"]})
-    got = cp.memorised_spans(syn, real, real_text="body", id="sid", real_id="rid", min_words=4)
+    got = cp.memorised_spans(real, syn, real_text="body", key="sid", real_key="rid", min_words=4)
     assert got.columns == ["sid", "rid", "start", "end", "n_words", "span"]
     assert got.select("sid", "rid", "n_words", "span").rows() == [
         ("s1", "r2", 5, "x y z w v"),
         ("s3", "r1", 5, "a b c d e"),
     ]
-    by_chars = cp.memorised_spans(syn["text"], real["body"], min_chars=9, min_words=2)
+    by_chars = cp.memorised_spans(real["body"], syn["text"], min_chars=9, min_words=2)
     assert by_chars["span"].to_list() == ["x y z w v", "a b c d e"]
-    assert cp.memorised_spans(syn["text"], real["body"], min_chars=100).height == 0
-    assert syn.careful.memorised_spans(real, real_text="body", min_words=5).height == 2
+    assert cp.memorised_spans(real["body"], syn["text"], min_chars=100).height == 0
+    assert real.careful.memorised_spans(syn, real_text="body", min_words=5).height == 2
 
 
 def test_ngram_table_offsets() -> None:
@@ -107,7 +107,7 @@ def test_errors() -> None:
     with pytest.raises(InvalidParameterError, match="Hint"):
         cp.memorised_spans(df, df, min_words=0)
     with pytest.raises(InvalidParameterError, match="Hint"):
-        cp.memorised_spans(df["text"], df, id="x")
+        cp.memorised_spans(df, df["text"], key="x")
 
 
 def test_one_pass_hashes_equal_two_pass_hashes() -> None:
@@ -130,9 +130,9 @@ def test_max_sources_ignores_boilerplate() -> None:
         {"text": [f"{template} my order 1 is late", f"{template} reset my password", "a b c d e f"]}
     )
     syn = pl.DataFrame({"text": [f"hi {template} today", "so a b c d e f g"]})
-    everything = cp.memorised_spans(syn, real, min_words=5)
+    everything = cp.memorised_spans(real, syn, min_words=5)
     assert everything["row"].to_list() == [0, 1]
-    specific = cp.memorised_spans(syn, real, min_words=5, max_sources=1)
+    specific = cp.memorised_spans(real, syn, min_words=5, max_sources=1)
     assert specific.select("row", "real_row", "span").rows() == [(1, 2, "a b c d e f")]
     with pytest.raises(InvalidParameterError, match="Hint"):
-        cp.memorised_spans(syn, real, max_sources=0)
+        cp.memorised_spans(real, syn, max_sources=0)

@@ -153,12 +153,12 @@ def test_echoed_identifiers_against_brute_force(frame_kind: str) -> None:
     )  # fmt: skip
     idents = ["ann@example.com", "(415) 555-0123", "4111 1111 1111 1111", "Zebedee Quux"]
     out = collect(
-        cp.echoed_identifiers(as_kind(syn, frame_kind), real, identifiers=["Zebedee Quux"])
+        cp.echoed_identifiers(real, as_kind(syn, frame_kind), identifiers=["Zebedee Quux"])
     )
     for text, got in out.iter_rows():
         expected = [] if text is None else sorted(i for i in idents if i in text)
         assert sorted(got or []) == expected
-    via_ns = collect(as_kind(syn, frame_kind).careful.echoed_identifiers(real["text"]))
+    via_ns = collect(real.careful.echoed_identifiers(as_kind(syn, frame_kind)))
     assert via_ns["echoed_identifiers"].list.len().to_list() == [1, 2, 0, 0, None]
     with pytest.raises(ColumnNotFoundError, match="Hint"):
-        cp.echoed_identifiers(syn, real, text="body")
+        cp.echoed_identifiers(real, syn, text="body")

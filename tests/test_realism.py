@@ -126,7 +126,7 @@ def test_copied_from_matches_brute_force(copies, frame_kind: str) -> None:
     from careful_polars.hashing import content_hash
 
     real, synth = copies
-    out = collect(cp.copied_from(as_kind(synth, frame_kind), real, ["text", "n"]))
+    out = collect(cp.copied_from(real, as_kind(synth, frame_kind), ["text", "n"]))
     assert out.columns == [*synth.columns, "copied_from"]
     assert out.select(synth.columns).equals(synth)  # order and values kept
     real_rows = set(real.select("text", "n").rows())
@@ -138,7 +138,7 @@ def test_copied_from_matches_brute_force(copies, frame_kind: str) -> None:
 
 def test_split_copied_is_lossless(copies, frame_kind: str) -> None:
     real, synth = copies
-    kept, rejected = cp.split_copied(as_kind(synth, frame_kind), real, subset="text")
+    kept, rejected = cp.split_copied(real, as_kind(synth, frame_kind), subset="text")
     kept, rejected = collect(kept), collect(rejected)
     assert kept.height + rejected.height == synth.height
     both = pl.concat([kept, rejected.select(synth.columns)]).sort("id")
@@ -150,9 +150,9 @@ def test_split_copied_is_lossless(copies, frame_kind: str) -> None:
 
 def test_copied_from_namespace_and_errors(copies) -> None:
     real, synth = copies
-    assert synth.careful.copied_from(real, "text").equals(cp.copied_from(synth, real, "text"))
+    assert real.careful.copied_from(synth, "text").equals(cp.copied_from(real, synth, "text"))
     with pytest.raises(ColumnNotFoundError, match="Hint"):
-        cp.copied_from(synth, real, "nope")
+        cp.copied_from(real, synth, "nope")
 
 
 # --- distance to closest record -------------------------------------------------------------
@@ -164,7 +164,7 @@ def test_dcr_matches_brute_force(frame_kind: str) -> None:
     synth = pl.DataFrame({"a": rng.normal(size=200), "b": rng.normal(5, 3, size=200)})
     synth = pl.concat([synth, real.head(20)])  # copies sit at distance 0
     res = cp.distance_to_closest_record(
-        as_kind(synth, frame_kind), as_kind(real, frame_kind), ["a", "b"]
+        as_kind(real, frame_kind), as_kind(synth, frame_kind), ["a", "b"]
     )
     r = real.to_numpy()
     mu, sd = r.mean(axis=0), r.std(axis=0)
@@ -181,13 +181,13 @@ def test_dcr_matches_brute_force(frame_kind: str) -> None:
 def test_dcr_missing_values_and_errors() -> None:
     real = pl.DataFrame({"a": [0.0, 1.0, None, 3.0], "s": ["x"] * 4})
     synth = pl.DataFrame({"a": [0.5, None, float("nan")], "s": ["y"] * 3})
-    res = cp.distance_to_closest_record(synth, real, "a", scale=None)
+    res = cp.distance_to_closest_record(real, synth, "a", scale=None)
     assert res.frame["_careful_dcr"].to_list() == [0.5, None, None]
     assert res.n_real == 3
     with pytest.raises(DtypeNotSupportedError, match="Hint"):
-        cp.distance_to_closest_record(synth, real, "s")
+        cp.distance_to_closest_record(real, synth, "s")
     with pytest.raises(InvalidParameterError, match="Hint"):
-        cp.distance_to_closest_record(synth, real, [])
+        cp.distance_to_closest_record(real, synth, [])
 
 
 @pytest.mark.hypothesis
@@ -201,7 +201,7 @@ def test_split_copied_never_loses_rows(real: list, synth: list) -> None:
     s = pl.DataFrame(
         {"t": synth, "i": list(range(len(synth)))}, schema={"t": pl.String, "i": pl.Int64}
     )
-    kept, rejected = cp.split_copied(s, r, "t")
+    kept, rejected = cp.split_copied(r, s, "t")
     assert kept.height + rejected.height == s.height
     assert sorted(kept["i"].to_list() + rejected["i"].to_list()) == list(range(len(synth)))
     assert set(rejected["t"].to_list()) <= set(real)

@@ -179,7 +179,8 @@ _BUILTIN = {"str", "int", "float", "bool", "None", "bytes", "dict", "list", "tup
 
 
 def _signature(params: list[Param], skip_first: bool, *, star_args: bool = True) -> str:
-    ps = params[1:] if skip_first else params
+    # a leading ``*exprs`` stays: the method's own expression is the first of them
+    ps = params[1:] if skip_first and params[0].kind != "var" else params
     out = ["self"]
     saw_kw = False
     for p in ps:
@@ -199,7 +200,7 @@ def _signature(params: list[Param], skip_first: bool, *, star_args: bool = True)
 
 def _call(fn: Function, first: str) -> str:
     args = [first]
-    for p in fn.params[1:]:
+    for p in fn.params if fn.params[0].kind == "var" else fn.params[1:]:
         if p.kind == "var":
             args.append(f"*{p.name}")
         elif p.kind == "pos":

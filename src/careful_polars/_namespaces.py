@@ -849,11 +849,16 @@ class CarefulExpr:
 
     # --- hashing and text ----------------------------------------------------------------------
 
-    def content_hash(self, *, normalize: Normalizer | bool | None = None, seed: int = 0) -> pl.Expr:
+    def content_hash(
+        self,
+        *exprs: IntoExpr | Iterable[IntoExpr],
+        normalize: Normalizer | bool | None = None,
+        seed: int = 0,
+    ) -> pl.Expr:
         """Stable 64-bit content hash of one or more columns: the row identity ``example_id``; see :func:`careful_polars.hashing.content_hash`."""
         from careful_polars import hashing as _m
 
-        return _m.content_hash(self._expr, normalize=normalize, seed=seed)
+        return _m.content_hash(self._expr, *exprs, normalize=normalize, seed=seed)
 
     def normalize_text(
         self,
@@ -934,12 +939,15 @@ class CarefulSeries:
     # --- hashing and text ----------------------------------------------------------------------
 
     def content_hash(
-        self, *, normalize: Normalizer | bool | None = None, seed: int = 0
+        self,
+        *exprs: IntoExpr | Iterable[IntoExpr],
+        normalize: Normalizer | bool | None = None,
+        seed: int = 0,
     ) -> pl.Series:
         """Stable 64-bit content hash of one or more columns: the row identity ``example_id``; see :func:`careful_polars.hashing.content_hash`."""
         from careful_polars import hashing as _m
 
-        return self._run(_m.content_hash(self._col, normalize=normalize, seed=seed))
+        return self._run(_m.content_hash(self._col, *exprs, normalize=normalize, seed=seed))
 
     def normalize_text(
         self,
