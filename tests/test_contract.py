@@ -113,7 +113,9 @@ def test_generated_namespaces_are_up_to_date() -> None:
     import subprocess
     import sys
 
-    spec = importlib.util.spec_from_file_location("gen_namespaces", ROOT / "tools" / "gen_namespaces.py")
+    spec = importlib.util.spec_from_file_location(
+        "gen_namespaces", ROOT / "tools" / "gen_namespaces.py"
+    )
     assert spec is not None and spec.loader is not None
     gen = importlib.util.module_from_spec(spec)
     sys.modules["gen_namespaces"] = gen

@@ -97,7 +97,9 @@ def test_verify_separates_a_forced_collision() -> None:
 
 def test_default_subset_skips_marking_columns() -> None:
     marked = cp.mark_duplicates(DF, ["text"])
-    again = cp.mark_duplicates(marked, overwrite=True)  # example_id/dup_* are not part of the subset
+    again = cp.mark_duplicates(
+        marked, overwrite=True
+    )  # example_id/dup_* are not part of the subset
     assert again["example_id"].to_list() != marked["example_id"].to_list()
     assert again.columns == marked.columns
     expected = DF.select(cp.content_hash("text", "label", "score")).to_series().to_list()

@@ -381,7 +381,9 @@ def test_categories_table_shows_over_represented(pair) -> None:
 
 def test_namespace_and_errors(pair) -> None:
     ref, cur = pair
-    assert ref.careful.drift_report(cur, columns="x").frame.equals(cp.drift_report(ref, cur, columns="x").frame)
+    assert ref.careful.drift_report(cur, columns="x").frame.equals(
+        cp.drift_report(ref, cur, columns="x").frame
+    )
     assert ref.lazy().careful.profile(columns="x").columns == ["x"]
     with pytest.raises(ColumnNotFoundError, match="Hint"):
         cp.drift_report(ref, cur, columns=["xx"])

@@ -78,7 +78,9 @@ def test_row_gates(gate: g.RowGate, ids: list[int], reason: str, frame_kind: str
 
 
 def test_cascade_order_each_gate_sees_only_kept_rows() -> None:
-    gates = cp.Gates([g.length(min_length=5), g.pii(), g.expr(pl.col("priority") <= 4, name="priority")])
+    gates = cp.Gates(
+        [g.length(min_length=5), g.pii(), g.expr(pl.col("priority") <= 4, name="priority")]
+    )
     result = TICKETS.careful.run_gates(gates)
     assert result.report.select("gate", "order", "rows_in", "rows_rejected", "rows_out").rows() == [
         ("length", 1, 7, 2, 5),
@@ -106,7 +108,9 @@ def test_cascade_order_each_gate_sees_only_kept_rows() -> None:
 
 
 def test_mark_lossless_form(frame_kind: str) -> None:
-    gates = cp.Gates([g.length(min_length=5), g.pii(), g.expr(pl.col("priority") <= 4, name="priority")])
+    gates = cp.Gates(
+        [g.length(min_length=5), g.pii(), g.expr(pl.col("priority") <= 4, name="priority")]
+    )
     marked = gates.mark(as_kind(TICKETS, frame_kind))
     assert isinstance(marked, type(as_kind(TICKETS, frame_kind)))
     marked = marked.collect() if isinstance(marked, pl.LazyFrame) else marked
@@ -517,6 +521,8 @@ def test_schema_gate_with_the_lineage_schema() -> None:
 def test_manifest_records_the_gate_summary() -> None:
     result = cp.Gates([g.length(min_length=5), g.pii()]).run(TICKETS)
     kept = result.kept.with_columns(source=pl.lit("synthetic"))
-    m = cp.build_manifest(kept, name="tickets", version="1", purpose="tests", owner="qa", subset="text", gates=result)
+    m = cp.build_manifest(
+        kept, name="tickets", version="1", purpose="tests", owner="qa", subset="text", gates=result
+    )
     assert m.gates["rows_rejected"] == 4
     assert [r["gate"] for r in m.gates["gates"]] == ["length", "pii"]

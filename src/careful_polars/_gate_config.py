@@ -168,9 +168,7 @@ def gates_from_config(
                 raise InvalidParameterError(msg)
             spec["schema"] = _import(target)
         if kind == "contamination" and "evaluation" not in spec:
-            msg = (
-                f"gate #{i} (contamination) needs evaluation = '@eval' or a path. Hint: add it."
-            )
+            msg = f"gate #{i} (contamination) needs evaluation = '@eval' or a path. Hint: add it."
             raise InvalidParameterError(msg)
         if kind == "memorisation" and "real" not in spec:
             msg = f"gate #{i} (memorisation) needs real = '@real' or a path. Hint: add it."

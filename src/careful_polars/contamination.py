@@ -44,7 +44,7 @@ from careful_polars.neardup import (
     _shingle_sets,
 )
 
-__all__ = ["GATE", "contamination", "mark_contaminated", "split_contaminated"]
+__all__ = ["GATE", "contamination_report", "mark_contaminated", "split_contaminated"]
 
 #: Gate name carried by rejected (contaminated) evaluation rows.
 GATE = "contamination"
@@ -539,7 +539,10 @@ def _mark_lazy(
         return _mark(ev, contamination_report(train, ev, text, **kwargs), names)
 
     if isinstance(evaluation, pl.LazyFrame):
-        schema = {**dict(schema_of(evaluation)), **dict(zip(names, _MARK_SCHEMA.values()))}
+        schema = {
+            **dict(schema_of(evaluation)),
+            **dict(zip(names, _MARK_SCHEMA.values(), strict=True)),
+        }
         return evaluation.map_batches(run, schema=schema)
     return run(evaluation)
 

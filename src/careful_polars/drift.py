@@ -46,7 +46,7 @@ __all__ = [
     "TestResult",
     "TextDrift",
     "chi_square",
-    "drift",
+    "drift_report",
     "jensen_shannon",
     "ks_2samp",
     "profile",

@@ -40,7 +40,7 @@ __all__ = [
     "contamination",
     "exact_duplicates",
     "expr",
-    "gate",
+    "custom_gate",
     "label_consistency",
     "language_or_format",
     "length",
@@ -265,8 +265,7 @@ def length(
             raise InvalidParameterError(msg)
     if min_length is not None and max_length is not None and min_length > max_length:
         msg = (
-            f"length gate min_length={min_length} > max_length={max_length}. "
-            "Hint: swap the bounds."
+            f"length gate min_length={min_length} > max_length={max_length}. Hint: swap the bounds."
         )
         raise InvalidParameterError(msg)
     return _Length(text, min_length, max_length, unit, name, max_rejected_share, max_rejected)

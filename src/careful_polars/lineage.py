@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from careful_polars._lineage_schema import LineageSchema
 
 from careful_polars.exceptions import (
-    CarefulError,
     ColumnNotFoundError,
     DtypeNotSupportedError,
     EvalLeakError,
@@ -633,6 +632,7 @@ def _near_duplicate_leaks(
 ) -> pl.LazyFrame:
     """Training rows that are near-duplicates of an evaluation row (not exact copies)."""
     from careful_polars.contamination import contamination_report
+
     # hand over the ids used everywhere else in the report, so refs and rows agree
     train_side, eval_side = pl.collect_all(
         [frame.select(pl.col(on), pl.col("_careful_id").alias("example_id")) for frame in (tr, ev)]

@@ -38,7 +38,7 @@ __all__ = [
     "ManifestDiff",
     "diff",
     "fingerprint",
-    "manifest",
+    "build_manifest",
     "manifest_path",
     "read_dataset",
     "scan_dataset",
@@ -460,9 +460,7 @@ class Manifest:
         ``rows_fingerprint`` (every column) catches edits outside the subset, such as a
         changed label, and added, dropped or renamed columns.
         """
-        found: str | None = (
-            fingerprint(df, subset=self.subset) if self.subset else fingerprint(df)
-        )
+        found: str | None = fingerprint(df, subset=self.subset) if self.subset else fingerprint(df)
         what = f"fingerprint of the row ids ({self.subset or 'example_id'})"
         recorded = self.fingerprint
         if found == recorded and self.rows_fingerprint is not None:
@@ -969,9 +967,7 @@ def diff(
 # --- guarded I/O ----------------------------------------------------------------------------
 
 
-def write_dataset(
-    df: pl.DataFrame | pl.LazyFrame, path: str | Path, *, manifest: Manifest
-) -> Path:
+def write_dataset(df: pl.DataFrame | pl.LazyFrame, path: str | Path, *, manifest: Manifest) -> Path:
     """Write ``df`` to Parquet at ``path`` and ``manifest`` beside it; return the manifest path.
 
     The manifest must describe this very data: its fingerprint is checked first.

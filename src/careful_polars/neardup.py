@@ -46,8 +46,8 @@ from careful_polars._results import Split, add_reject_columns
 from careful_polars._typing import FrameT, IntoExpr
 from careful_polars._utils import (
     check_columns,
-    check_new_columns,
     check_in,
+    check_new_columns,
     check_probability,
     parse_into_expr,
     schema_of,
@@ -675,7 +675,7 @@ def _mark_frame(
 
 def _out_schema(schema: pl.Schema, names: tuple[str, ...] = MARK_COLUMNS) -> dict[str, Any]:
     out: dict[str, Any] = dict(schema)
-    out.update(zip(names, (pl.Int64, pl.Boolean, pl.UInt64, pl.Float64)))
+    out.update(zip(names, (pl.Int64, pl.Boolean, pl.UInt64, pl.Float64), strict=True))
     if _ID not in out:
         out[_ID] = pl.UInt64
     return out

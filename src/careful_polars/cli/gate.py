@@ -36,8 +36,7 @@ def _frames(args: argparse.Namespace) -> dict[str, Any]:
 
 def _run(args: argparse.Namespace) -> int:
     from careful_polars._gate_config import gates_from_config
-    from careful_polars.cli._io import scan
-    from careful_polars.cli._io import stderr_progress
+    from careful_polars.cli._io import scan, stderr_progress
     from careful_polars.gates import Gates
 
     frame = scan(args.input)
