@@ -976,7 +976,8 @@ def _text_ids(texts: pl.Series) -> pl.Series:
     """The ``example_id`` of each text: :func:`careful_polars.content_hash` of the one column."""
     from careful_polars.hashing import content_hash
 
-    return texts.cast(pl.String).to_frame().select(content_hash(pl.first())).to_series()
+    ids: pl.Series = texts.cast(pl.String).to_frame().select(content_hash(pl.first())).to_series()
+    return ids
 
 
 def memorisation(

@@ -377,8 +377,8 @@ def calibration_sample(
         decided_expr = ~pl.col(DISAGREE_COL).fill_null(True) if DISAGREE_COL in names else None
     else:
         decided_expr = pl.col(decided) if isinstance(decided, str) else decided
-    df = collect(df).with_row_index("_careful_row")
-    pool = df.filter(decided_expr) if decided_expr is not None else df
+    table = collect(df).with_row_index("_careful_row")
+    pool = table.filter(decided_expr) if decided_expr is not None else table
     rng = np.random.default_rng(seed)
     pool = pool.with_columns(pl.Series("_key", rng.permutation(pool.height), dtype=pl.Int64))
     if not strata:

@@ -614,7 +614,7 @@ def check_scheme(
     keep: Any,
 ) -> None:
     """Check near-duplicate parameters up front (used by gates when they are built)."""
-    _Scheme(num_perm, ngram, unit, normalize, seed).check()  # type: ignore[arg-type]
+    _Scheme(num_perm, ngram, unit, normalize, seed).check()
     _check_common(threshold, verify, keep)
 
 
