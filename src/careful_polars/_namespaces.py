@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from typing import Any, Literal
 
     from careful_polars._lineage_schema import LineageSchema
+    from careful_polars._minhash import Normalize
     from careful_polars._results import Split
     from careful_polars._typing import IntoExpr, KeepRule
     from careful_polars.drift import DriftReport, Profile, TextDrift
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from careful_polars.judges import AgreementKind, DisagreementRule
     from careful_polars.lineage import TemplateStore
     from careful_polars.manifest import DatasetDiff, Manifest
-    from careful_polars.neardup import KeepNear, Normalize, Verify
+    from careful_polars.neardup import KeepNear, Verify
     from careful_polars.realism import ClosestRecords, DetectionResult
     from careful_polars.sampling import Allocation, EmptyRealPolicy, MixResult, RatioReport
 

@@ -23,6 +23,15 @@ import numpy as np
 import polars as pl
 
 from careful_polars._arrow import string_pieces
+from careful_polars._minhash import (
+    Normalize,
+    Scheme,
+    as_text,
+    band_key_matrix,
+    example_ids,
+    permutations,
+    shingle_sets,
+)
 from careful_polars._results import Split, add_reject_columns
 from careful_polars._typing import FrameT
 from careful_polars._utils import (
@@ -33,16 +42,7 @@ from careful_polars._utils import (
     schema_of,
 )
 from careful_polars.exceptions import InvalidParameterError
-from careful_polars.neardup import (
-    Normalize,
-    _as_text,
-    _band_key_matrix,
-    _banding,
-    _example_ids,
-    _permutations,
-    _Scheme,
-    _shingle_sets,
-)
+from careful_polars.neardup import banding
 
 __all__ = ["GATE", "contamination_report", "mark_contaminated", "split_contaminated"]
 
@@ -99,7 +99,7 @@ def _group(keys: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
     return k[first], np.diff(np.r_[first, len(k)]), r
 
 
-def _gram_sets(series: pl.Series, scheme: _Scheme, n: int) -> tuple[np.ndarray, np.ndarray]:
+def _gram_sets(series: pl.Series, scheme: Scheme, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Every distinct n-gram hash of every row of ``series``, with its row."""
     from careful_polars._kernels.contamination import gram_counts, gram_sets
 
@@ -123,7 +123,7 @@ def _gram_sets(series: pl.Series, scheme: _Scheme, n: int) -> tuple[np.ndarray, 
 
 
 def _build_index(
-    series: pl.Series, scheme: _Scheme, bands: int, rows_per_band: int, overlap: int
+    series: pl.Series, scheme: Scheme, bands: int, rows_per_band: int, overlap: int
 ) -> _Index:
     from careful_polars._kernels.contamination import build_bits, build_table
 
@@ -143,7 +143,7 @@ def _build_index(
     build_bits(keys, gram_bits, gram_shift)
     lengths.append(lens)
     members.append(rows)
-    bk, ok, _ = _band_key_matrix(series, scheme, bands, rows_per_band, keep_signatures=False)
+    bk, ok, _ = band_key_matrix(series, scheme, bands, rows_per_band, keep_signatures=False)
     ok_rows = np.flatnonzero(ok)
     band_keys = np.zeros((bands, _table_size(len(ok_rows))), dtype=np.uint64)
     band_entries = np.full(band_keys.shape, -1, dtype=np.int64)
@@ -164,12 +164,12 @@ def _build_index(
 
 
 def _probe(
-    series: pl.Series, scheme: _Scheme, index: _Index, overlap: int
+    series: pl.Series, scheme: Scheme, index: _Index, overlap: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(streamed row, index entry)`` for every distinct entry each streamed row hits."""
     from careful_polars._kernels.contamination import probe_rows
 
-    a, b = _permutations(scheme.num_perm, scheme.seed)
+    a, b = permutations(scheme.num_perm, scheme.seed)
     kind, fold = scheme.tables
     found_rows, found_entries = [], []
     for off, buf in string_pieces(series, _STREAM_PIECE):
@@ -217,7 +217,7 @@ def _expand(index: _Index, streamed: np.ndarray, entries: np.ndarray) -> np.ndar
 def _verify(
     train: pl.Series,
     ev: pl.Series,
-    scheme: _Scheme,
+    scheme: Scheme,
     threshold: float,
     e_pos: np.ndarray,
     t_pos: np.ndarray,
@@ -226,8 +226,8 @@ def _verify(
 
     if len(e_pos) == 0:
         return e_pos, t_pos, np.empty(0)
-    t_sets = _shingle_sets(train, scheme, np.unique(t_pos))
-    e_sets = _shingle_sets(ev, scheme, np.unique(e_pos))
+    t_sets = shingle_sets(train, scheme, np.unique(t_pos))
+    e_sets = shingle_sets(ev, scheme, np.unique(e_pos))
     sim = np.empty(len(e_pos))
     cross_jaccard(
         e_sets.slot[e_pos], e_sets.offsets, e_sets.sizes, e_sets.values,
@@ -238,15 +238,15 @@ def _verify(
 
 
 def _match_pairs(
-    train: pl.Series, ev: pl.Series, scheme: _Scheme, threshold: float, overlap: int
+    train: pl.Series, ev: pl.Series, scheme: Scheme, threshold: float, overlap: int
 ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Near-duplicate ``(eval, train, Jaccard)`` and n-gram ``(eval, train, shared)`` pairs.
 
     The side with fewer rows is indexed (:class:`_Index`), the other streamed through
     :func:`_probe`; both relations are symmetric, so the pairs do not depend on which is which.
     """
-    train, ev = _as_text(train), _as_text(ev)
-    bands, rows = _banding(threshold, scheme.num_perm, None, None, "jaccard")
+    train, ev = as_text(train), as_text(ev)
+    bands, rows = banding(threshold, scheme.num_perm, None, None, "jaccard")
     train_indexed = len(train) < len(ev)
     small, big = (train, ev) if train_indexed else (ev, train)
     index = _build_index(small, scheme, bands, rows, overlap)
@@ -271,13 +271,13 @@ def _pairs_frame(
     train_df: pl.DataFrame,
     eval_df: pl.DataFrame,
     on: str,
-    scheme: _Scheme,
+    scheme: Scheme,
     threshold: float,
     ngram_overlap: int | None,
 ) -> pl.DataFrame:
     """One row per (eval row, train row) match: kind rank, similarity, shared n-grams."""
-    t_ids = _example_ids(train_df, on)
-    e_ids = _example_ids(eval_df, on)
+    t_ids = example_ids(train_df, on)
+    e_ids = example_ids(eval_df, on)
     t_text = train_df.select(scheme.text_expr(pl.col(on))).to_series()
     e_text = eval_df.select(scheme.text_expr(pl.col(on))).to_series()
     frames = []
@@ -365,7 +365,7 @@ def _check(
     on: str,
     threshold: float,
     ngram_overlap: int | None,
-    scheme: _Scheme,
+    scheme: Scheme,
 ) -> None:
     check_columns(train, [on])
     check_columns(ev, [on])
@@ -442,7 +442,7 @@ def contamination_report(
     │ 0        ┆ exact ┆ 1.0        │
     └──────────┴───────┴────────────┘
     """
-    scheme = _Scheme(num_perm, ngram, unit, normalize, seed)
+    scheme = Scheme(num_perm, ngram, unit, normalize, seed)
     _check(train, evaluation, text, threshold, ngram_overlap, scheme)
     pairs = _pairs_frame(
         _needed(train, text), _needed(evaluation, text), text, scheme, threshold, ngram_overlap
@@ -531,7 +531,7 @@ def _mark_lazy(
     kwargs: dict[str, Any],
     names: tuple[str, ...],
 ) -> FrameT:
-    scheme = _Scheme(kwargs["num_perm"], kwargs["ngram"], kwargs["unit"], kwargs["normalize"],
+    scheme = Scheme(kwargs["num_perm"], kwargs["ngram"], kwargs["unit"], kwargs["normalize"],
                      kwargs["seed"])  # fmt: skip
     _check(train, evaluation, text, kwargs["threshold"], kwargs["ngram_overlap"], scheme)
 

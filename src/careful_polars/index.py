@@ -20,20 +20,19 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from careful_polars._minhash import (
+    SCHEME_VERSION,
+    Normalize,
+    Scheme,
+    ShingleSets,
+    band_key_matrix,
+    example_ids,
+    shingle_sets,
+)
 from careful_polars._results import Split, add_reject_columns
 from careful_polars._utils import check_columns, check_in, check_probability, collect, schema_of
 from careful_polars.exceptions import IndexMismatchError, InvalidParameterError
-from careful_polars.neardup import (
-    GATE,
-    SCHEME_VERSION,
-    Normalize,
-    _band_key_matrix,
-    _banding,
-    _example_ids,
-    _Scheme,
-    _shingle_sets,
-    _ShingleSets,
-)
+from careful_polars.neardup import GATE, banding
 
 __all__ = ["MinHashIndex"]
 
@@ -68,14 +67,14 @@ class _Meta:
     format: int = _FORMAT
 
     @property
-    def scheme_obj(self) -> _Scheme:
-        return _Scheme(self.num_perm, self.ngram, self.unit, self.normalize, self.seed)
+    def scheme_obj(self) -> Scheme:
+        return Scheme(self.num_perm, self.ngram, self.unit, self.normalize, self.seed)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
-def _sets_as_lists(sets: _ShingleSets) -> pl.Series:
+def _sets_as_lists(sets: ShingleSets) -> pl.Series:
     """Return the used part of every CSR set as one ``List(UInt64)`` Series (vectorised)."""
     lengths = np.diff(sets.offsets)
     pos = np.arange(len(sets.values)) - np.repeat(sets.offsets[:-1], lengths)
@@ -178,11 +177,11 @@ class MinHashIndex:
             values["verify"] = None
         check_in("verify", values["verify"], ("jaccard", "signature", None))
         check_probability("threshold", values["threshold"], open_low=True)
-        scheme = _Scheme(
+        scheme = Scheme(
             values["num_perm"], values["ngram"], values["unit"], values["normalize"], values["seed"]
         )
         scheme.check()
-        b, r = _banding(
+        b, r = banding(
             values["threshold"],
             values["num_perm"],
             values["bands"],
@@ -256,13 +255,13 @@ class MinHashIndex:
             check_columns(df, [id_col])
         cols = [m.text] + [c for c in (id_col, "example_id") if c is not None and c in names]
         frame = collect(df.select(list(dict.fromkeys(cols))))
-        ids = frame[id_col] if id_col is not None else _example_ids(frame, m.text)
+        ids = frame[id_col] if id_col is not None else example_ids(frame, m.text)
         text = frame.select(m.scheme_obj.text_expr(pl.col(m.text))).to_series()
         return pl.DataFrame({"__text": text, "__id": ids})
 
     def _keys(self, text: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         m = self._meta
-        return _band_key_matrix(
+        return band_key_matrix(
             text, m.scheme_obj, m.bands, m.rows, keep_signatures=m.verify == "signature"
         )
 
@@ -288,7 +287,7 @@ class MinHashIndex:
             cols[name] = keys[b, rows]
         out = pl.DataFrame(cols)
         if m.verify == "jaccard":
-            sets = _shingle_sets(prepared["__text"], m.scheme_obj, rows)
+            sets = shingle_sets(prepared["__text"], m.scheme_obj, rows)
             out = out.with_columns(_sets_as_lists(sets).alias("shingles"))
         elif m.verify == "signature":
             assert sigs is not None
@@ -362,7 +361,7 @@ class MinHashIndex:
         pos = np.searchsorted(matched["__row"].to_numpy(), i)
         sim = np.full(len(q), np.nan)
         if m.verify == "jaccard":
-            sets = _shingle_sets(prepared["__text"], m.scheme_obj, np.unique(q))
+            sets = shingle_sets(prepared["__text"], m.scheme_obj, np.unique(q))
             lengths = matched["shingles"].list.len().to_numpy().astype(np.int64)
             offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
             np.cumsum(lengths, out=offsets[1:])

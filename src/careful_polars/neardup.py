@@ -35,13 +35,21 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import polars as pl
-import pyarrow as pa
 
-from careful_polars._arrow import string_pieces
+from careful_polars._minhash import (
+    SCHEME_VERSION,
+    Normalize,
+    Scheme,
+    ShingleSets,
+    band_key_matrix,
+    example_ids,
+    shingle_sets,
+    signature_series,
+)
 from careful_polars._results import Split, add_reject_columns
 from careful_polars._typing import FrameT, IntoExpr
 from careful_polars._utils import (
@@ -69,14 +77,10 @@ __all__ = [
     "to_datasketch",
 ]
 
-#: Version of the signature scheme (tokens, shingles, shingle hash, permutations).
-SCHEME_VERSION = "careful-minhash-1"
-
 #: Gate name carried by rows rejected as near-duplicates.
 GATE = "near_duplicate"
 
 Verify = Literal["jaccard", "signature"]
-Normalize = bool | Literal["unicode"]
 KeepNear = Literal["first", "longest"] | pl.Expr
 
 _VERIFY_MODES = ("jaccard", "signature", None)
@@ -86,117 +90,6 @@ _ID = "example_id"
 
 
 # --------------------------------------------------------------------------- scheme pieces
-
-
-def _byte_tables(normalize: bool) -> tuple[np.ndarray, np.ndarray]:
-    """``kind`` (1 = separator) and ``fold`` (byte map) tables of the tokeniser."""
-    kind = np.zeros(256, dtype=np.uint8)
-    fold = np.arange(256, dtype=np.uint8)
-    for c in b" \t\n\v\f\r":
-        kind[c] = 1
-    if normalize:
-        for c in range(128):
-            if not chr(c).isalnum():
-                kind[c] = 1
-        fold[ord("A") : ord("Z") + 1] += 32
-    return kind, fold
-
-
-@lru_cache(maxsize=32)
-def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Return ``(a, b)`` of datasketch's affine32 scheme for ``(num_perm, seed)``."""
-    gen = np.random.RandomState(seed)
-    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
-    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
-    a.setflags(write=False)
-    b.setflags(write=False)
-    return a, b
-
-
-@dataclass(frozen=True)
-class _Scheme:
-    num_perm: int
-    ngram: int
-    unit: str
-    normalize: Normalize
-    seed: int
-
-    def check(self) -> None:
-        if not isinstance(self.num_perm, int) or not 1 <= self.num_perm <= 1 << 16:
-            msg = f"num_perm={self.num_perm!r} is not a positive integer. Hint: use e.g. 128."
-            raise InvalidParameterError(msg)
-        if not isinstance(self.ngram, int) or self.ngram < 1:
-            msg = f"ngram={self.ngram!r} is not a positive integer. Hint: use e.g. 5 (words)."
-            raise InvalidParameterError(msg)
-        check_in("unit", self.unit, _UNITS)
-        check_in("normalize", self.normalize, (True, False, "unicode"))
-        if not isinstance(self.seed, int) or not 0 <= self.seed < 1 << 32:
-            msg = f"seed={self.seed!r} is not an integer in [0, 2**32). Hint: use e.g. 42."
-            raise InvalidParameterError(msg)
-
-    @property
-    def tables(self) -> tuple[np.ndarray, np.ndarray]:
-        return _byte_tables(self.normalize is not False)
-
-    def text_expr(self, expr: pl.Expr) -> pl.Expr:
-        if self.normalize == "unicode":
-            from careful_polars.text import normalize_text
-
-            return normalize_text(expr)
-        return expr
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "scheme": SCHEME_VERSION,
-            "num_perm": self.num_perm,
-            "ngram": self.ngram,
-            "unit": self.unit,
-            "normalize": self.normalize,
-            "seed": self.seed,
-        }
-
-
-def _as_text(series: pl.Series) -> pl.Series:
-    if series.dtype in (pl.Categorical, pl.Enum):
-        return cast(pl.Series, series.cast(pl.String))
-    if series.dtype not in (pl.String, pl.Binary, pl.Null):
-        msg = (
-            f"column {series.name!r} has dtype {series.dtype}, not text. "
-            f"Hint: near-duplicates work on String columns; cast with pl.col(...).cast(pl.String)."
-        )
-        raise DtypeNotSupportedError(msg)
-    if series.dtype == pl.Null:
-        return cast(pl.Series, series.cast(pl.String))
-    return series
-
-
-def _signature_arrays(series: pl.Series, scheme: _Scheme) -> tuple[np.ndarray, np.ndarray]:
-    """``(signatures (n, num_perm) uint32, ok (n,) bool)`` of a text Series."""
-    from careful_polars._kernels.minhash import signatures
-
-    series = _as_text(series)
-    n = len(series)
-    out = np.empty((n, scheme.num_perm), dtype=np.uint32)
-    ok = np.zeros(n, dtype=np.bool_)
-    a, b = _permutations(scheme.num_perm, scheme.seed)
-    kind, fold = scheme.tables
-    for off, buf in string_pieces(series):
-        m = buf.length
-        signatures(
-            buf.layout, buf.main_addr, buf.buf_addrs, buf.validity_addr, buf.validity_offset, m,
-            scheme.ngram, scheme.unit == "char", kind, fold, a, b,
-            out[off : off + m], ok[off : off + m],
-        )  # fmt: skip
-    return out, ok
-
-
-def _signature_series(series: pl.Series, scheme: _Scheme) -> pl.Series:
-    sigs, ok = _signature_arrays(series, scheme)
-    values = pa.array(sigs.reshape(-1), type=pa.uint32())
-    arr = pa.FixedSizeListArray.from_arrays(values, scheme.num_perm, mask=pa.array(~ok))
-    out = pl.from_arrow(arr)
-    assert isinstance(out, pl.Series)
-    return out.alias(series.name)
 
 
 def minhash(
@@ -255,10 +148,10 @@ def minhash(
     >>> sig["sig"][0].to_list() == sig["sig"][1].to_list(), sig["sig"][2]
     (True, None)
     """
-    scheme = _Scheme(num_perm, ngram, unit, normalize, seed)
+    scheme = Scheme(num_perm, ngram, unit, normalize, seed)
     scheme.check()
     return scheme.text_expr(parse_into_expr(expr)).map_batches(
-        lambda s: _signature_series(s, scheme),
+        lambda s: signature_series(s, scheme),
         return_dtype=pl.Array(pl.UInt32, num_perm),
         is_elementwise=True,
     )
@@ -433,7 +326,7 @@ class _Clusters:
 VERIFIED_WEIGHTS = (0.02, 0.98)
 
 
-def _banding(
+def banding(
     threshold: float,
     num_perm: int,
     bands: int | None,
@@ -454,84 +347,11 @@ def _banding(
     return bands, rows
 
 
-def _band_key_matrix(
-    series: pl.Series, scheme: _Scheme, bands: int, rows: int, keep_signatures: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """``(keys (bands, n) uint64, ok, signatures or None)``; signatures are dropped piecewise."""
-    from careful_polars._kernels.minhash import band_keys, signatures
-
-    series = _as_text(series)
-    n = len(series)
-    keys = np.empty((bands, n), dtype=np.uint64)
-    ok = np.zeros(n, dtype=np.bool_)
-    sigs_all = np.empty((n, scheme.num_perm), dtype=np.uint32) if keep_signatures else None
-    a, b = _permutations(scheme.num_perm, scheme.seed)
-    kind, fold = scheme.tables
-    for off, buf in string_pieces(series):
-        m = buf.length
-        sig = (
-            sigs_all[off : off + m]
-            if sigs_all is not None
-            else np.empty((m, scheme.num_perm), dtype=np.uint32)
-        )
-        signatures(
-            buf.layout, buf.main_addr, buf.buf_addrs, buf.validity_addr, buf.validity_offset, m,
-            scheme.ngram, scheme.unit == "char", kind, fold, a, b, sig, ok[off : off + m],
-        )  # fmt: skip
-        band_keys(sig, ok[off : off + m], bands, rows, keys[:, off : off + m])
-    return keys, ok, sigs_all
-
-
-@dataclass(frozen=True)
-class _ShingleSets:
-    offsets: np.ndarray
-    sizes: np.ndarray
-    values: np.ndarray
-    slot: np.ndarray  # row -> set index (-1: not computed)
-
-
-def _shingle_sets(
-    series: pl.Series, scheme: _Scheme, rows: np.ndarray, *, overlap: int = 0
-) -> _ShingleSets:
-    """Sorted distinct 64-bit shingle hashes of the selected rows (``rows`` sorted ascending).
-
-    ``overlap > 0`` computes word ``overlap``-grams (none for shorter documents) instead.
-    """
-    from careful_polars._kernels.minhash import shingle_counts, shingle_sets
-
-    series = _as_text(series)
-    kind, fold = scheme.tables
-    mode = 2 if overlap else (1 if scheme.unit == "char" else 0)
-    ngram = overlap or scheme.ngram
-    counts = np.zeros(len(rows), dtype=np.int64)
-    pieces = []
-    for off, buf in string_pieces(series):
-        lo, hi = np.searchsorted(rows, [off, off + buf.length])
-        local = (rows[lo:hi] - off).astype(np.int64)
-        pieces.append((lo, hi, local, buf))
-        shingle_counts(
-            buf.layout, buf.main_addr, buf.buf_addrs, buf.validity_addr, buf.validity_offset,
-            local, ngram, mode, kind, counts[lo:hi],
-        )  # fmt: skip
-    offsets = np.zeros(len(rows) + 1, dtype=np.int64)
-    np.cumsum(counts, out=offsets[1:])
-    values = np.empty(int(offsets[-1]), dtype=np.uint64)
-    sizes = np.zeros(len(rows), dtype=np.int64)
-    for lo, hi, local, buf in pieces:
-        sub = offsets[lo : hi + 1] - offsets[lo]
-        vals = values[offsets[lo] : offsets[hi]]
-        args = (buf.layout, buf.main_addr, buf.buf_addrs, buf.validity_addr, buf.validity_offset)
-        shingle_sets(*args, local, ngram, mode, kind, fold, sub, vals, sizes[lo:hi])
-    slot = np.full(len(series), -1, dtype=np.int64)
-    slot[rows] = np.arange(len(rows))
-    return _ShingleSets(offsets, sizes, values, slot)
-
-
 def _verify_pairs(
     a: np.ndarray,
     b: np.ndarray,
     verify: str | None,
-    sets: _ShingleSets | None,
+    sets: ShingleSets | None,
     sigs: np.ndarray | None,
 ) -> np.ndarray:
     from careful_polars._kernels.minhash import pair_estimate, pair_jaccard
@@ -548,7 +368,7 @@ def _verify_pairs(
 
 def _cluster(
     series: pl.Series,
-    scheme: _Scheme,
+    scheme: Scheme,
     threshold: float,
     verify: str | None,
     bands: int,
@@ -559,7 +379,7 @@ def _cluster(
     from careful_polars._kernels.minhash import candidate_pairs, representatives, union_find
 
     n = len(series)
-    keys, ok, sigs = _band_key_matrix(
+    keys, ok, sigs = band_key_matrix(
         series, scheme, bands, rows, keep_signatures=verify != "jaccard"
     )
     rows_ok = np.flatnonzero(ok).astype(np.int64)
@@ -570,7 +390,7 @@ def _cluster(
     del packed
     sets = None
     if verify == "jaccard":
-        sets = _shingle_sets(series, scheme, np.unique(np.concatenate([a, b])))
+        sets = shingle_sets(series, scheme, np.unique(np.concatenate([a, b])))
     if verify is None:
         pair_sim = np.full(len(a), np.nan)
         keep = np.ones(len(a), dtype=np.bool_)
@@ -614,16 +434,8 @@ def check_scheme(
     keep: Any,
 ) -> None:
     """Check near-duplicate parameters up front (used by gates when they are built)."""
-    _Scheme(num_perm, ngram, unit, normalize, seed).check()
+    Scheme(num_perm, ngram, unit, normalize, seed).check()
     _check_common(threshold, verify, keep)
-
-
-def _example_ids(df: pl.DataFrame, text: str) -> pl.Series:
-    if _ID in df.columns:
-        return cast(pl.Series, df[_ID].cast(pl.UInt64))
-    from careful_polars.hashing import content_hash
-
-    return df.select(content_hash(text).alias(_ID)).to_series()
 
 
 def _keep_score(df: pl.DataFrame, text: str, keep: KeepNear) -> tuple[Any, Any]:
@@ -644,7 +456,7 @@ def _mark_frame(
     df: pl.DataFrame,
     text: str,
     threshold: float,
-    scheme: _Scheme,
+    scheme: Scheme,
     verify: str | None,
     keep: KeepNear,
     bands: int,
@@ -654,7 +466,7 @@ def _mark_frame(
     series = df.select(scheme.text_expr(pl.col(text))).to_series()
     score, has_score = _keep_score(df, text, keep)
     cl = _cluster(series, scheme, threshold, verify, bands, rows, score, has_score)
-    ids = _example_ids(df, text)
+    ids = example_ids(df, text)
     n = df.height
     is_rep = cl.rep == np.arange(n)
     # dense cluster ids in order of each cluster's first row
@@ -788,7 +600,7 @@ def mark_near_duplicates(
     """
     check_new_columns(df, MARK_COLUMNS, overwrite=overwrite)
     return _mark(
-        df, text, threshold, _Scheme(num_perm, ngram, unit, normalize, seed),
+        df, text, threshold, Scheme(num_perm, ngram, unit, normalize, seed),
         verify, keep, bands, rows, MARK_COLUMNS,
     )  # fmt: skip
 
@@ -797,7 +609,7 @@ def _mark(
     df: FrameT,
     text: str,
     threshold: float,
-    scheme: _Scheme,
+    scheme: Scheme,
     verify: Verify | None,
     keep: KeepNear,
     bands: int | None,
@@ -807,7 +619,7 @@ def _mark(
     scheme.check()
     _check_common(threshold, verify, keep)
     check_columns(df, [text])
-    b, r = _banding(threshold, scheme.num_perm, bands, rows, verify)
+    b, r = banding(threshold, scheme.num_perm, bands, rows, verify)
 
     def run(frame: pl.DataFrame) -> pl.DataFrame:
         return _mark_frame(frame, text, threshold, scheme, verify, keep, b, r, names)
@@ -858,17 +670,17 @@ def near_duplicate_pairs(
     │ 0     ┆ 2     ┆ 1.0        │
     └───────┴───────┴────────────┘
     """
-    scheme = _Scheme(num_perm, ngram, unit, normalize, seed)
+    scheme = Scheme(num_perm, ngram, unit, normalize, seed)
     scheme.check()
     _check_common(threshold, verify, "first")
     check_columns(df, [text])
-    b, r = _banding(threshold, num_perm, bands, rows, verify)
+    b, r = banding(threshold, num_perm, bands, rows, verify)
     names = schema_of(df).names()
     frame = df.select([text] + ([_ID] if _ID in names else []))
     frame = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
     series = frame.select(scheme.text_expr(pl.col(text))).to_series()
     cl = _cluster(series, scheme, threshold, verify, b, r)
-    ids = _example_ids(frame, text)
+    ids = example_ids(frame, text)
     return pl.DataFrame(
         {
             "row_a": pl.Series(cl.link_a, dtype=pl.UInt32),
@@ -963,7 +775,7 @@ def split_near_duplicates(
     columns: list[str] = list(schema_of(df).names())
     _, is_rep, dup_of, similarity = _SPLIT_COLUMNS
     marked = _mark(
-        df, text, threshold, _Scheme(num_perm, ngram, unit, normalize, seed),
+        df, text, threshold, Scheme(num_perm, ngram, unit, normalize, seed),
         verify, keep, bands, rows, _SPLIT_COLUMNS,
     )  # fmt: skip
     if isinstance(marked, pl.LazyFrame):
