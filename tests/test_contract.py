@@ -281,3 +281,59 @@ def test_default_seeds_are_zero() -> None:
         p = inspect.signature(fn).parameters.get("seed")
         if p is not None and p.default is not inspect.Parameter.empty:
             assert p.default == 0, f"{mod_name}.{name}(seed={p.default})"
+
+
+# --- marking functions never overwrite silently; gates check when built ----------------------
+
+_TEXTS = ["the quick brown fox jumps over the lazy dog", "the quick brown fox jumps over the lazy dog",
+          "a completely different sentence about billing", None]  # fmt: skip
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_mark_duplicates_then_near_duplicates_refuses_to_overwrite_dup_of(lazy: bool) -> None:
+    df = pl.DataFrame({"text": _TEXTS})
+    marked = cp.mark_duplicates(df.lazy() if lazy else df, "text")
+    with pytest.raises(cp.ColumnExistsError, match=r"dup_of.*Hint"):
+        cp.mark_near_duplicates(marked, "text", ngram=2)
+    out = cp.mark_near_duplicates(marked, "text", ngram=2, overwrite=True)
+    out = out.collect() if isinstance(out, pl.LazyFrame) else out
+    # brute force: rows 0 and 1 are identical, so the near-duplicate dup_of of row 1 is row 0's id
+    assert out["dup_of"].to_list()[1] == out["example_id"].to_list()[0]
+    assert out["dup_group"].dtype == out["cluster_id"].dtype == pl.Int64
+
+
+def test_split_forms_leave_user_columns_alone() -> None:
+    df = pl.DataFrame({"text": _TEXTS, "dup_of": ["mine"] * 4, "contaminated": [7, 8, 9, 10]})
+    kept, rejected = cp.split_near_duplicates(df, "text", ngram=2)
+    assert pl.concat([kept, rejected.select(df.columns)]).sort("contaminated").equals(df)
+    train = pl.DataFrame({"text": [_TEXTS[0]]})
+    kept, rejected = cp.split_contaminated(train, df, "text")
+    assert rejected["contaminated"].to_list() == [7, 8]
+    assert pl.concat([kept, rejected.select(df.columns)]).sort("contaminated").equals(df)
+
+
+@pytest.mark.parametrize(
+    ("call", "column"),
+    [
+        (lambda df: cp.copied_from(df, df, "text"), "copied_from"),
+        (lambda df: cp.echoed_identifiers(df, df), "echoed_identifiers"),
+        (lambda df: cp.mark_contaminated(df, df), "contaminated"),
+    ],
+)
+def test_marking_functions_refuse_existing_output_column(call: Any, column: str) -> None:
+    df = pl.DataFrame({"text": _TEXTS[:3], column: [1, 2, 3]})
+    with pytest.raises(cp.ColumnExistsError, match=column):
+        call(df)
+
+
+def test_gates_reject_bad_settings_when_built() -> None:
+    from careful_polars import gates as g
+
+    with pytest.raises(cp.InvalidParameterError, match="keep"):
+        g.near_duplicates(keep="last")  # type: ignore[arg-type]
+    with pytest.raises(cp.InvalidParameterError, match="min_length"):
+        g.length(min_length=5, max_length=2)
+    df = pl.DataFrame({"text": ["short", "a much longer text here", "a much longer text here!"]})
+    result = cp.run_gates(df, [g.near_duplicates(keep="longest", ngram=2)])
+    # brute force: rows 1 and 2 share every 2-word shingle; the longer one is kept
+    assert result.kept["text"].to_list() == ["short", "a much longer text here!"]
