@@ -14,6 +14,7 @@ import careful_polars as cp
 from careful_polars import Split
 from careful_polars import gates as g
 from careful_polars.exceptions import ColumnNotFoundError, InvalidParameterError
+from tests._hash_oracle import row_hash
 from tests.conftest import as_kind
 
 REJECT = ["_careful_gate", "_careful_reason", "_careful_ref"]
@@ -526,3 +527,61 @@ def test_manifest_records_the_gate_summary() -> None:
     )
     assert m.gates["rows_rejected"] == 4
     assert [r["gate"] for r in m.gates["gates"]] == ["length", "pii"]
+
+
+# --- gates check their settings when built ---------------------------------------------------
+
+
+def test_near_duplicates_keep_is_checked_when_built() -> None:
+    with pytest.raises(InvalidParameterError, match=r"keep.*Hint"):
+        g.near_duplicates(keep="last")  # type: ignore[arg-type]
+    with pytest.raises(InvalidParameterError, match=r"keep.*Hint"):
+        cp.Gates.from_toml({"gate": [{"type": "near_duplicates", "keep": "last"}]})
+
+
+def test_near_duplicates_keep_longest_builds_and_runs(frame_kind: str) -> None:
+    pytest.importorskip("careful_polars.neardup")
+    longer = BASE + " again"
+    other = "the app crashes whenever i open settings on my phone after the latest update today"
+    # oracle: exact Jaccard of word 5-gram sets; rows 0 and 2 are one cluster, row 1 is alone
+    assert (
+        len(_shingles(BASE) & _shingles(longer)) / len(_shingles(BASE) | _shingles(longer)) >= 0.8
+    )
+    assert not _shingles(other) & (_shingles(BASE) | _shingles(longer))
+    df = pl.DataFrame({"id": [0, 1, 2], "text": [BASE, other, longer]})
+    gate = g.near_duplicates(threshold=0.8, keep="longest")
+    result = cp.Gates([gate]).run(as_kind(df, frame_kind))
+    assert result.kept["id"].to_list() == [1, 2]  # the longer copy survives, order is kept
+    assert result.rejected["id"].to_list() == [0]
+    assert result.rejected["_careful_gate"].to_list() == ["near_duplicate"]
+    assert_lossless(df, result)
+    first = cp.Gates([g.near_duplicates(threshold=0.8)]).run(df)
+    assert first.rejected["id"].to_list() == [2]
+
+
+def test_length_bounds_are_checked_when_built() -> None:
+    with pytest.raises(InvalidParameterError, match=r"min_length.*max_length.*Hint"):
+        g.length(min_length=5, max_length=2)
+    with pytest.raises(InvalidParameterError, match=r"min_length.*Hint"):
+        cp.Gates.from_toml({"gate": [{"type": "length", "min_length": 5, "max_length": 2}]})
+    assert cp.Gates([g.length(min_length=2, max_length=2)]).run(TICKETS).kept["id"].to_list() == [2]
+
+
+def test_memorisation_ref_matches_the_hash_oracle() -> None:
+    real = pl.DataFrame(
+        {
+            "body": [
+                "nothing in common with the synthetic rows at all",
+                "alpha beta gamma delta epsilon zeta eta theta",
+                None,
+            ]
+        }
+    )
+    syn = pl.DataFrame(
+        {"id": [1, 2], "text": ["fresh text", "so alpha beta gamma delta epsilon zeta"]}
+    )
+    result = cp.Gates([g.memorisation(real, real_text="body", min_words=5)]).run(syn)
+    assert result.rejected["id"].to_list() == [2]
+    # the ref is content_hash of the real text, by the independent specification of the hash
+    assert result.rejected["_careful_ref"].to_list() == [row_hash([real["body"][1]], [pl.String])]
+    assert result.rejected["_careful_ref"].dtype == pl.UInt64

@@ -14,6 +14,7 @@ from polars.testing import assert_frame_equal
 import careful_polars as cp
 from careful_polars.exceptions import (
     CarefulError,
+    ColumnExistsError,
     ColumnNotFoundError,
     EvalLeakError,
     InvalidParameterError,
@@ -515,3 +516,26 @@ def test_mark_leaks_keeps_every_row(frame_kind: str) -> None:
     kept, rejected = cp.split_leaks(leaked, evaluation)
     assert kept.height == marked["leak_check"].null_count()
     assert rejected["_careful_gate"].to_list() == marked["leak_check"].drop_nulls().to_list()
+
+
+def test_mark_leaks_refuses_existing_leak_columns(frame_kind: str) -> None:
+    train, evaluation = split_frames()
+    leaked = pl.concat([train, evaluation.slice(1, 1).with_columns(eval_exclusion=pl.lit(False))])
+    mine = as_kind(leaked.with_columns(leak_check=pl.lit("mine")), frame_kind)
+    with pytest.raises(ColumnExistsError, match=r"leak_check.*Hint:"):
+        cp.mark_leaks(mine, evaluation)
+    with pytest.raises(ColumnExistsError, match=r"leak_check.*Hint:"):
+        mine.careful.mark_leaks(evaluation)
+    # marking twice is the same clash: the first call's columns are not replaced silently
+    once = cp.mark_leaks(as_kind(leaked, frame_kind), evaluation)
+    with pytest.raises(ColumnExistsError, match="Hint:"):
+        cp.mark_leaks(once, evaluation)
+    replaced = cp.mark_leaks(mine, evaluation, overwrite=True)
+    assert isinstance(replaced, type(mine))
+    replaced = collect(replaced)
+    assert replaced.columns == [*leaked.columns, "leak_check", "leak_reason", "leak_ref"]
+    assert_frame_equal(replaced.drop("leak_check", "leak_reason", "leak_ref"), leaked)
+    # the user's "mine" is gone: row 5 is a copy of evaluation row 1, the others are clean
+    assert replaced["leak_check"].to_list() == [None] * 5 + ["eval_overlap"]
+    assert replaced["leak_ref"].to_list() == [None] * 5 + [evaluation["example_id"][1]]
+    assert_frame_equal(collect(cp.mark_leaks(once, evaluation, overwrite=True)), collect(once))
