@@ -183,7 +183,7 @@ _BUILTIN = {"str", "int", "float", "bool", "None", "bytes", "dict", "list", "tup
             "object", "set", "pl", "np"}  # fmt: skip
 
 
-def _signature(params: list[Param], skip_first: bool, *, star_args: bool = True) -> str:
+def _signature(params: list[Param], skip_first: bool) -> str:
     # a leading ``*exprs`` stays: the method's own expression is the first of them
     ps = params[1:] if skip_first and params[0].kind != "var" else params
     out = ["self"]
@@ -249,6 +249,17 @@ def _imports(functions: list[Function]) -> list[str]:
     return lines
 
 
+def _sections(
+    groups: list[tuple[str, list[Function]]], first: str, *, series: bool = False
+) -> list[str]:
+    """The methods of one namespace class, a comment line before each group."""
+    out = []
+    for title, fns in groups:
+        out.append(f"\n    # --- {title} " + "-" * max(3, 86 - len(title)) + "\n")
+        out.extend("\n" + _method(fn, first, series=series) for fn in fns)
+    return out
+
+
 def render() -> str:
     """Return the source of _namespaces.py."""
     frame_fns = [(t, [_function(m, f) for m, f in fs]) for t, fs in FRAME_METHODS]
@@ -287,10 +298,7 @@ class _FrameNamespace(Generic[FrameT]):
         self._frame: FrameT = frame
 '''
     parts = [header]
-    for title, fns in frame_fns:
-        parts.append(f"\n    # --- {title} " + "-" * max(3, 86 - len(title)) + "\n")
-        for fn in fns:
-            parts.append("\n" + _method(fn, "self._frame"))
+    parts += _sections(frame_fns, "self._frame")
     parts.append('''
 
 @pl.api.register_dataframe_namespace("careful")
@@ -310,10 +318,7 @@ class CarefulExpr:
     def __init__(self, expr: pl.Expr) -> None:
         self._expr = expr
 ''')
-    for title, fns in expr_fns:
-        parts.append(f"\n    # --- {title} " + "-" * max(3, 86 - len(title)) + "\n")
-        for fn in fns:
-            parts.append("\n" + _method(fn, "self._expr"))
+    parts += _sections(expr_fns, "self._expr")
     parts.append('''
 
 @pl.api.register_series_namespace("careful")
@@ -330,10 +335,7 @@ class CarefulSeries:
     def _run(self, expr: pl.Expr) -> pl.Series:
         return self._series.to_frame().select(expr).to_series()
 ''')
-    for title, fns in expr_fns:
-        parts.append(f"\n    # --- {title} " + "-" * max(3, 86 - len(title)) + "\n")
-        for fn in fns:
-            parts.append("\n" + _method(fn, "self._col", series=True))
+    parts += _sections(expr_fns, "self._col", series=True)
     return "".join(parts)
 
 

@@ -444,6 +444,18 @@ def contamination_report(
     """
     scheme = Scheme(num_perm, ngram, unit, normalize, seed)
     _check(train, evaluation, text, threshold, ngram_overlap, scheme)
+    return _checked_report(train, evaluation, text, scheme, threshold, ngram_overlap)
+
+
+def _checked_report(
+    train: pl.DataFrame | pl.LazyFrame,
+    evaluation: pl.DataFrame | pl.LazyFrame,
+    text: str,
+    scheme: Scheme,
+    threshold: float,
+    ngram_overlap: int | None,
+) -> pl.DataFrame:
+    """The report of :func:`contamination_report` for parameters already checked."""
     pairs = _pairs_frame(
         _needed(train, text), _needed(evaluation, text), text, scheme, threshold, ngram_overlap
     )
@@ -517,26 +529,25 @@ def mark_contaminated(
     └──────────────┴────────────────────┘
     """
     check_new_columns(evaluation, MARK_COLUMNS, overwrite=overwrite)
-    kwargs: dict[str, Any] = dict(
-        threshold=threshold, ngram_overlap=ngram_overlap, num_perm=num_perm,
-        ngram=ngram, unit=unit, normalize=normalize, seed=seed,
-    )  # fmt: skip
-    return _mark_lazy(train, evaluation, text, kwargs, MARK_COLUMNS)
+    scheme = Scheme(num_perm, ngram, unit, normalize, seed)
+    return _mark_lazy(train, evaluation, text, scheme, threshold, ngram_overlap, MARK_COLUMNS)
 
 
 def _mark_lazy(
     train: pl.DataFrame | pl.LazyFrame,
     evaluation: FrameT,
     text: str,
-    kwargs: dict[str, Any],
+    scheme: Scheme,
+    threshold: float,
+    ngram_overlap: int | None,
     names: tuple[str, ...],
 ) -> FrameT:
-    scheme = Scheme(kwargs["num_perm"], kwargs["ngram"], kwargs["unit"], kwargs["normalize"],
-                     kwargs["seed"])  # fmt: skip
-    _check(train, evaluation, text, kwargs["threshold"], kwargs["ngram_overlap"], scheme)
+    """Mark ``evaluation`` under the column ``names`` (public ones, or the split form's own)."""
+    _check(train, evaluation, text, threshold, ngram_overlap, scheme)
 
     def run(ev: pl.DataFrame) -> pl.DataFrame:
-        return _mark(ev, contamination_report(train, ev, text, **kwargs), names)
+        report = _checked_report(train, ev, text, scheme, threshold, ngram_overlap)
+        return _mark(ev, report, names)
 
     if isinstance(evaluation, pl.LazyFrame):
         schema = {
@@ -575,11 +586,8 @@ def split_contaminated(
     Split(kept=1 rows, rejected=1 rows)
     """
     columns: list[str] = list(schema_of(evaluation).names())
-    kwargs: dict[str, Any] = dict(
-        threshold=threshold, ngram_overlap=ngram_overlap, num_perm=num_perm,
-        ngram=ngram, unit=unit, normalize=normalize, seed=seed,
-    )  # fmt: skip
-    marked = _mark_lazy(train, evaluation, text, kwargs, _SPLIT_COLUMNS)
+    scheme = Scheme(num_perm, ngram, unit, normalize, seed)
+    marked = _mark_lazy(train, evaluation, text, scheme, threshold, ngram_overlap, _SPLIT_COLUMNS)
     if isinstance(marked, pl.LazyFrame):
         marked = marked.cache()
     flag, kind, _, ref = _SPLIT_COLUMNS
