@@ -30,7 +30,9 @@ from careful_polars._utils import check_columns, check_in, check_probability, sc
 from careful_polars.exceptions import InvalidParameterError
 
 if TYPE_CHECKING:
+    from careful_polars._minhash import Normalize
     from careful_polars._typing import FrameT
+    from careful_polars.neardup import KeepNear, Verify
 
 __all__ = [
     "Gate",
@@ -772,10 +774,10 @@ def near_duplicates(
     num_perm: int = 128,
     ngram: int = 5,
     unit: Literal["word", "char"] = "word",
-    normalize: bool | Literal["unicode"] = True,
+    normalize: Normalize = True,
     seed: int = 0,
-    verify: Literal["jaccard", "signature"] | None = "jaccard",
-    keep: Literal["first", "longest"] | pl.Expr = "first",
+    verify: Verify | None = "jaccard",
+    keep: KeepNear = "first",
     name: str = "near_duplicate",
     max_rejected_share: float | None = None,
     max_rejected: int | None = None,
