@@ -796,7 +796,7 @@ class _FrameNamespace(Generic[FrameT]):
     def judge_agreement(
         self, judges: Sequence[str], *, kind: AgreementKind = "nominal"
     ) -> pl.DataFrame:
-        """Return agreement statistics between judge columns as a tidy df; see :func:`careful_polars.judges.judge_agreement`."""
+        """Return agreement statistics between judge columns as a tidy frame; see :func:`careful_polars.judges.judge_agreement`."""
         from careful_polars import judges as _m
 
         return _m.judge_agreement(self._frame, judges, kind=kind)

@@ -660,7 +660,7 @@ def mark_duplicates(
         ``None``, ``True`` or a function ``Expr -> Expr`` applied to text columns first (see
         :func:`content_hash`).
     keep
-        Which row of a group is kept: ``"first"`` or ``"last"`` in df order, or ``"none"``
+        Which row of a group is kept: ``"first"`` or ``"last"`` in frame order, or ``"none"``
         (every member of a duplicated group is dropped).
     verify
         Group rows by their actual (normalised) values as well as the hash, so a 64-bit hash

@@ -171,7 +171,7 @@ def judge_agreement(
     *,
     kind: AgreementKind = "nominal",
 ) -> pl.DataFrame:
-    """Return agreement statistics between judge columns as a tidy df.
+    """Return agreement statistics between judge columns as a tidy frame.
 
     Parameters
     ----------
@@ -225,8 +225,8 @@ def judge_agreement(
     """
     judges = _check_judges(df, judges)
     check_in("kind", kind, _WEIGHTS)
-    df = collect(df.select(judges))
-    codes, values = _encode(df, judges, kind)
+    table = collect(df.select(judges))
+    codes, values = _encode(table, judges, kind)
     k = max(values.shape[0], 1)
     rows: list[tuple[str, str | None, str | None, float, int]] = []
     for (ia, a), (ib, b) in combinations(enumerate(judges), 2):
@@ -338,7 +338,7 @@ def calibration_sample(
     n
         Sample size (all eligible rows if fewer).
     seed
-        Seed of the random draw: the same df and seed give the same sample.
+        Seed of the random draw: the same frame and seed give the same sample.
     by
         Strata columns (e.g. the decided label). Each stratum gets a share of ``n``
         proportional to its size (largest remainders), and at least one row when ``n`` allows.
