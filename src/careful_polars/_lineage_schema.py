@@ -136,7 +136,7 @@ class LineageSchema(pa.DataFrameModel):
         if not subset:
             msg = (
                 f"{getattr(cls, '__name__', 'LineageSchema')} declares no content columns, so example_id cannot be checked "
-                "against the subset. Hint: use validate_lineage(df, subset=[...]) or set "
+                "against the content. Hint: use validate_lineage(df, subset=[...]) or set "
                 'Config.metadata = {"subset": [...]} in a subclass.'
             )
             raise InvalidParameterError(msg)

@@ -111,7 +111,7 @@ def fingerprint(
     Parameters
     ----------
     df
-        DataFrame or LazyFrame (only the id, or subset, columns are read).
+        DataFrame or LazyFrame (only the id column, or the ``subset`` columns, are read).
     key
         UInt64 id column (default ``example_id``), used when ``subset`` is not given.
     subset
@@ -457,7 +457,7 @@ class Manifest:
 
         The ids are recomputed from the content columns when the manifest names them, so an
         edited content cell is caught even if ``example_id`` was left as it was; then
-        ``rows_fingerprint`` (every column) catches edits outside the subset, such as a
+        ``rows_fingerprint`` (every column) catches edits outside the ``subset`` columns, such as a
         changed label, and added, dropped or renamed columns.
         """
         found: str | None = fingerprint(df, subset=self.subset) if self.subset else fingerprint(df)
