@@ -45,9 +45,9 @@ def load_data(rows: int, n_real: int, seed: int = 0) -> Any:
 
 def build_cascade(real: pl.DataFrame, evaluation: pl.DataFrame) -> tuple[Any, list[Any]]:
     """The audit's cascade (data/audit_gates.toml) on the example dataset's frames."""
-    from careful_polars._gate_config import gates_from_config
     from careful_polars.cli._audit_gates import _config
     from careful_polars.gates import Gates
+    from careful_polars.gates._config import gates_from_config
 
     skipped: list[tuple[str, str]] = []
     gates = gates_from_config(_config(), {"real": real, "eval": evaluation}, skipped)

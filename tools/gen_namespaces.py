@@ -129,8 +129,26 @@ def _names_in(expr: ast.expr | None) -> set[str]:
     return {n.id for n in ast.walk(expr) if isinstance(n, ast.Name)}
 
 
+def _defining(module: str, name: str) -> str:
+    """The module (relative to the package) whose source defines ``module.name``.
+
+    A public module may be a package (``gates``) that re-exports from private submodules.
+    """
+    if (PKG / f"{module}.py").exists():
+        return module
+    for path in sorted((PKG / module).glob("*.py")):
+        tree = ast.parse(path.read_text())
+        if any(isinstance(n, ast.FunctionDef) and n.name == name for n in tree.body):
+            return f"{module}.{path.stem}"
+    raise SystemExit(f"no definition of {module}.{name}")
+
+
+def _file(module: str) -> Path:
+    return PKG / (module.replace(".", "/") + ".py")
+
+
 def _function(module: str, name: str) -> Function:
-    text, tree = _source(PKG / f"{module}.py")
+    text, tree = _source(_file(_defining(module, name)))
     node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name)
     seg = lambda e: None if e is None else ast.get_source_segment(text, e)  # noqa: E731
     args = node.args
@@ -156,8 +174,23 @@ def _function(module: str, name: str) -> Function:
 
 
 def _origins(module: str) -> dict[str, str]:
-    """Where each top-level name of ``module`` comes from (``module`` for its own)."""
-    _, tree = _source(PKG / f"{module}.py")
+    """Where each top-level name of ``module`` comes from (``module`` for its own).
+
+    Names a public package re-exports from its private submodules are spelled from the package.
+    """
+    out = _raw_origins(module)
+    for key, origin in out.items():
+        where, _, attr = origin.partition(":")
+        package, _, sub = where.removeprefix("careful_polars.").rpartition(".")
+        public = attr and package and sub.startswith("_")
+        if public and (PKG / package / "__init__.py").exists():
+            exported = _raw_origins(f"{package}.__init__")
+            out[key] = f"careful_polars.{package}:{attr}" if attr in exported else origin
+    return out
+
+
+def _raw_origins(module: str) -> dict[str, str]:
+    _, tree = _source(_file(module))
     out: dict[str, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module:
@@ -231,7 +264,7 @@ def _imports(functions: list[Function]) -> list[str]:
     wanted: dict[str, set[str]] = {}
     plain: set[str] = set()
     for fn in functions:
-        origins = _origins(fn.module)
+        origins = _origins(_defining(fn.module, fn.name))
         for name in sorted(fn.names - _BUILTIN - {"FrameT"}):
             origin = origins.get(name)
             if origin is None:

@@ -26,8 +26,8 @@ def _config() -> dict[str, Any]:
 
 def section(ctx: AuditContext) -> Section:
     """Run the audit cascade on the candidate data; print the funnel and what each gate caught."""
-    from careful_polars._gate_config import gates_from_config
     from careful_polars.gates import Gates
+    from careful_polars.gates._config import gates_from_config
 
     config = _config()
     config["text"] = ctx.text

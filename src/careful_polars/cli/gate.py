@@ -35,9 +35,9 @@ def _frames(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from careful_polars._gate_config import gates_from_config
     from careful_polars.cli._io import scan, stderr_progress
     from careful_polars.gates import Gates
+    from careful_polars.gates._config import gates_from_config
 
     frame = scan(args.input)
     skipped: list[tuple[str, str]] = []

@@ -31,6 +31,7 @@ from typing import Any
 import polars as pl
 
 from careful_polars.exceptions import InvalidParameterError
+from careful_polars.gates import _row, _table
 
 __all__ = ["BUILTIN_GATES", "gates_from_config", "load_toml"]
 
@@ -131,8 +132,6 @@ def gates_from_config(
     Gates marked ``optional = true`` that cannot run here (their capability or frame is
     missing) are left out and, when ``skipped`` is a list, appended to it as ``(name, why)``.
     """
-    from careful_polars import gates as g
-
     if isinstance(source, Mapping):
         config, base = dict(source), Path.cwd()
     else:
@@ -180,7 +179,7 @@ def gates_from_config(
         if kind == "expr" and "predicate" not in spec:
             msg = f"gate #{i} (expr) needs predicate = 'SQL condition'. Hint: add it."
             raise InvalidParameterError(msg)
-        factory: Any = getattr(g, kind)
+        factory: Any = getattr(_row, kind, None) or getattr(_table, kind)
         try:
             if kind == "schema":
                 out.append(factory(spec.pop("schema"), **spec))
