@@ -167,13 +167,9 @@ def bench_report(rows: int, repeats: int) -> dict[str, Any]:
     ref, cur = table(rows, 1, False), table(rows, 2, True)
     cp.drift_report(ref.head(2000), cur.head(2000))
     report = cp.drift_report(ref, cur)
-    seconds = {
-        "careful drift (auto methods)": median_time(lambda: cp.drift_report(ref, cur), repeats)
-    }
+    seconds = {"careful drift (auto methods)": median_time(lambda: cp.drift_report(ref, cur), repeats)}
     seconds["careful drift (ks, psi, jensenshannon per column)"] = median_time(
-        lambda: cp.drift_report(
-            ref, cur, methods={c: ["ks", "psi", "jensenshannon"] for c in NUMERIC}
-        ),
+        lambda: cp.drift_report(ref, cur, methods={c: ["ks", "psi", "jensenshannon"] for c in NUMERIC}),
         repeats,
     )
     result: dict[str, Any] = {
