@@ -431,10 +431,11 @@ def test_split_never_loses_rows(texts, verify):
     kept, rejected = cp.split_near_duplicates(df, "text", ngram=2, verify=verify)
     assert sorted(kept["k"].to_list() + rejected["k"].to_list()) == list(range(len(texts)))
     marked = cp.mark_near_duplicates(df, "text", ngram=2, verify=verify)
-    # one representative per cluster, and it is the cluster's first row (keep="first")
+    # every cluster's first row is kept (keep="first"); more may be (no chain removal)
     firsts = marked.with_row_index("i").group_by("cluster_id").agg(pl.col("i").min())
     reps = marked.with_row_index("i").filter(pl.col("is_representative"))
-    assert sorted(firsts["i"].to_list()) == reps["i"].to_list()
+    assert set(firsts["i"].to_list()) <= set(reps["i"].to_list())
+    assert kept.height == reps.height
 
 
 def test_pairs_from_lazy_frame():

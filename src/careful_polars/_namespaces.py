@@ -143,7 +143,7 @@ class _FrameNamespace(Generic[FrameT]):
         bands: int | None = None,
         rows: int | None = None,
     ) -> FrameT:
-        """Keep one row per near-duplicate cluster (the representative), in input order; see :func:`careful_polars.neardup.near_dedup`."""
+        """Drop rows that are near-duplicates of a kept row; the rest stay, in input order; see :func:`careful_polars.neardup.near_dedup`."""
         from careful_polars import neardup as _m
 
         return _m.near_dedup(
@@ -176,7 +176,7 @@ class _FrameNamespace(Generic[FrameT]):
         bands: int | None = None,
         rows: int | None = None,
     ) -> Split[FrameT]:
-        """Split rows into representatives (kept) and near-duplicates (rejected, gate "near_duplicate"); see :func:`careful_polars.neardup.split_near_duplicates`."""
+        """Split rows into kept rows and near-duplicates of kept rows (rejected, gate "near_duplicate"); see :func:`careful_polars.neardup.split_near_duplicates`."""
         from careful_polars import neardup as _m
 
         return _m.split_near_duplicates(

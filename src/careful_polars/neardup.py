@@ -311,9 +311,9 @@ def lsh_curve(bands: int, rows: int, *, similarity: Sequence[float] | None = Non
 
 @dataclass(frozen=True)
 class _Clusters:
-    root: np.ndarray  # smallest row of each row's cluster
-    rep: np.ndarray  # row kept for each row's cluster
-    similarity: np.ndarray  # to the representative (NaN for representatives)
+    root: np.ndarray  # smallest row of each row's cluster (connected component)
+    rep: np.ndarray  # the kept row each row duplicates (itself when kept)
+    similarity: np.ndarray  # to that kept row (NaN for kept rows)
     n_candidates: int
     link_a: np.ndarray  # verified links (row pairs, a < b), sorted
     link_b: np.ndarray
@@ -366,6 +366,67 @@ def _verify_pairs(
     return out
 
 
+def _keep_order(n: int, score: np.ndarray | None, has_score: np.ndarray | None) -> np.ndarray:
+    """Rows best first: scored before unscored, higher score first, ties to the earlier row."""
+    if score is None:
+        return np.arange(n, dtype=np.int64)
+    assert has_score is not None
+    return np.lexsort((np.arange(n), -score, ~has_score)).astype(np.int64)
+
+
+def _keep_rows(
+    order: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    pair_sim: np.ndarray,
+    threshold: float,
+    verify: str | None,
+    sets: ShingleSets | None,
+    sigs: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Which rows are kept, and the kept row each removed row duplicates (the greedy rule).
+
+    See :func:`careful_polars._kernels.minhash.keep_greedy`; edges go to the kernel in CSR form.
+    """
+    from careful_polars._kernels.minhash import keep_greedy
+
+    n = len(order)
+    src = np.concatenate([a, b])
+    dst = np.concatenate([b, a])
+    by_src = np.argsort(src, kind="stable")
+    nbr = dst[by_src]
+    nsim = np.concatenate([pair_sim, pair_sim])[by_src]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
+    mode = {"jaccard": 0, "signature": 1, None: 2}[verify]
+    empty_i = np.zeros(1, dtype=np.int64)
+    slot = sets.slot if sets is not None else empty_i
+    offsets = sets.offsets if sets is not None else empty_i
+    sizes = sets.sizes if sets is not None else empty_i
+    values = sets.values if sets is not None else np.zeros(1, dtype=np.uint64)
+    sig = sigs if sigs is not None else np.zeros((1, 1), dtype=np.uint32)
+    keeper = np.full(n, -1, dtype=np.int64)
+    keeper_sim = np.full(n, np.nan)
+    extra_a = np.empty(n, dtype=np.int64)
+    extra_b = np.empty(n, dtype=np.int64)
+    extra_sim = np.empty(n, dtype=np.float64)
+    m = keep_greedy(
+        order, indptr, nbr.astype(np.int64), nsim.astype(np.float64), float(threshold),
+        np.int64(mode), slot, offsets, sizes, values, sig, keeper, keeper_sim,
+        extra_a, extra_b, extra_sim,
+    )  # fmt: skip
+    return keeper, keeper_sim, (extra_a[:m], extra_b[:m], extra_sim[:m])
+
+
+def _merge_links(
+    a: np.ndarray, b: np.ndarray, s: np.ndarray, ea: np.ndarray, eb: np.ndarray, es: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The verified links plus the second-hop ones, sorted by ``(a, b)``."""
+    a2, b2, s2 = np.concatenate([a, ea]), np.concatenate([b, eb]), np.concatenate([s, es])
+    order = np.lexsort((b2, a2))
+    return a2[order], b2[order], s2[order]
+
+
 def _cluster(
     series: pl.Series,
     scheme: Scheme,
@@ -376,7 +437,7 @@ def _cluster(
     score: np.ndarray | None = None,
     has_score: np.ndarray | None = None,
 ) -> _Clusters:
-    from careful_polars._kernels.minhash import candidate_pairs, representatives, union_find
+    from careful_polars._kernels.minhash import candidate_pairs, union_find
 
     n = len(series)
     keys, ok, sigs = band_key_matrix(
@@ -398,17 +459,20 @@ def _cluster(
         pair_sim = _verify_pairs(a, b, verify, sets, sigs)
         keep = pair_sim >= threshold
     n_candidates = len(a)
+    cand_a, cand_b, cand_sim = a, b, pair_sim
     a, b, pair_sim = a[keep], b[keep], pair_sim[keep]
+    order = _keep_order(n, score, has_score)
+    keeper, sim, (ea, eb, es) = _keep_rows(
+        order, cand_a, cand_b, cand_sim, threshold, verify, sets, sigs
+    )
+    if len(ea):
+        a, b, pair_sim = _merge_links(a, b, pair_sim, ea, eb, es)
     root = union_find(n, a, b)
-    if score is None:
-        score = np.zeros(n, dtype=np.float64)
-        has_score = np.ones(n, dtype=np.bool_)
-    assert has_score is not None
-    rep = representatives(root, score, has_score)
-    sim = np.full(n, np.nan)
-    dup = np.flatnonzero(rep != np.arange(n))
-    if len(dup):
-        sim[dup] = _verify_pairs(dup, rep[dup], verify or "signature", sets, sigs)
+    rep = keeper
+    if verify is None:
+        dup = np.flatnonzero(rep != np.arange(n))
+        if len(dup):
+            sim[dup] = _verify_pairs(dup, rep[dup], "signature", sets, sigs)
     return _Clusters(root, rep, sim, n_candidates, a, b, pair_sim)
 
 
@@ -516,7 +580,11 @@ def mark_near_duplicates(
     member and to its predecessor), never all pairs. A candidate link survives verification when
     its similarity is at least ``threshold``; clusters are the connected components of the
     surviving links (union-find), so a cluster can chain through members that are each similar
-    to a neighbour. Needs the whole table (a LazyFrame runs it at collection).
+    to a neighbour. Removal never follows a chain: rows are visited in keep-order and a row is
+    removed only when it has a verified similarity >= ``threshold`` with a row already kept
+    (directly linked, or the kept row of a removed neighbour, verified); otherwise it is kept,
+    so a cluster can keep several rows (see docs/neardup.md, "Removal"). Needs the whole table
+    (a LazyFrame runs it at collection).
 
     Parameters
     ----------
@@ -532,9 +600,9 @@ def mark_near_duplicates(
         ``"jaccard"`` (default): exact Jaccard of the shingle sets; ``"signature"``: the MinHash
         estimate; ``None``: every LSH candidate is linked.
     keep
-        Which row represents a cluster: ``"first"`` (smallest row position), ``"longest"`` (most
-        characters) or an expression to maximise (e.g. a quality score; nulls lose). Ties go to
-        the first row.
+        The keep-order: ``"first"`` (row position), ``"longest"`` (most characters) or an
+        expression to maximise (e.g. a quality score; nulls lose). Ties go to the first row. The
+        best row of every cluster is always kept.
     bands, rows
         Override the LSH banding (both or neither).
     overwrite
@@ -545,10 +613,11 @@ def mark_near_duplicates(
     Returns
     -------
     DataFrame or LazyFrame
-        The input plus ``cluster_id`` (Int64, numbered by first row), ``is_representative``,
-        ``dup_of`` (the representative's ``example_id``; null on representatives),
-        ``similarity`` (to the representative: exact with ``verify="jaccard"``, else the MinHash
-        estimate; null on representatives) and ``example_id`` when it was not already there
+        The input plus ``cluster_id`` (Int64, the component, numbered by first row),
+        ``is_representative`` (the row is kept), ``dup_of`` (``example_id`` of the kept row it
+        duplicates; null on kept rows), ``similarity`` (to that kept row: exact with
+        ``verify="jaccard"``, else the MinHash estimate, >= ``threshold`` unless
+        ``verify=None``; null on kept rows) and ``example_id`` when it was not already there
         (:func:`careful_polars.hashing.content_hash` of the text). Null or empty text is never a
         near-duplicate of anything.
 
@@ -707,7 +776,7 @@ def near_dedup(
     bands: int | None = None,
     rows: int | None = None,
 ) -> FrameT:
-    """Keep one row per near-duplicate cluster (the representative), in input order.
+    """Drop rows that are near-duplicates of a kept row; the rest stay, in input order.
 
     Same parameters as :func:`mark_near_duplicates`; use :func:`split_near_duplicates` to keep
     the dropped rows too.
@@ -749,11 +818,11 @@ def split_near_duplicates(
     bands: int | None = None,
     rows: int | None = None,
 ) -> Split[FrameT]:
-    """Split rows into representatives (kept) and near-duplicates (rejected, gate "near_duplicate").
+    """Split rows into kept rows and near-duplicates of kept rows (rejected, gate "near_duplicate").
 
     Same parameters as :func:`mark_near_duplicates`. ``kept`` + ``rejected`` == input: kept rows
     keep the input columns; rejected rows add ``_careful_gate`` ("near_duplicate"),
-    ``_careful_reason`` (the similarity) and ``_careful_ref`` (the representative's
+    ``_careful_reason`` (the similarity) and ``_careful_ref`` (the kept row's
     ``example_id``).
 
     Examples

@@ -643,3 +643,110 @@ def cross_jaccard(a, off_a, size_a, val_a, b, off_b, size_b, val_b, out):  # typ
         _cross_jaccard_block(a, off_a, size_a, val_a, b, off_b, size_b, val_b, out, lo, hi)
 
     run_ranges(a.shape[0], run, min_rows=_MIN_PAIRS)
+
+
+@njit(cache=True, nogil=True)
+def _set_jaccard(s, t, offsets, sizes, values):  # type: ignore[no-untyped-def]
+    n1 = sizes[s]
+    n2 = sizes[t]
+    if n1 == 0 or n2 == 0:
+        return 0.0
+    i = 0
+    j = 0
+    inter = 0
+    o1 = offsets[s]
+    o2 = offsets[t]
+    while i < n1 and j < n2:
+        x = values[o1 + i]
+        y = values[o2 + j]
+        if x == y:
+            inter += 1
+            i += 1
+            j += 1
+        elif x < y:
+            i += 1
+        else:
+            j += 1
+    return inter / (n1 + n2 - inter)
+
+
+@njit(cache=True, nogil=True)
+def _sig_share(x, y, sigs):  # type: ignore[no-untyped-def]
+    num_perm = sigs.shape[1]
+    same = 0
+    for p in range(num_perm):
+        if sigs[x, p] == sigs[y, p]:
+            same += 1
+    return same / num_perm
+
+
+@njit(cache=True, nogil=True)
+def keep_greedy(  # type: ignore[no-untyped-def]
+    order, indptr, nbr, nsim, threshold, mode, slot, offsets, sizes, values, sigs,
+    keeper, keeper_sim, extra_a, extra_b, extra_sim
+):  # fmt: skip
+    """Decide kept rows greedily in keep-order over candidate edges in CSR form.
+
+    ``order`` lists rows best first; ``indptr``/``nbr``/``nsim`` are the symmetric candidate
+    edges with their verified similarity. A row is removed when it has an edge with similarity
+    >= ``threshold`` to an already-kept row, or (second hop) when a removed neighbour's keeper
+    verifies >= ``threshold`` against it; ``mode`` 0 verifies by exact Jaccard of the shingle sets
+    (``slot`` maps row -> set), 1 by the signature estimate, 2 (no verification) removes a row on
+    any candidate edge to a kept row and never looks two hops away. ``keeper[r]`` becomes ``r``
+    for kept rows, else the kept row it duplicates (best similarity, ties to the earlier one in
+    keep-order) with that similarity in ``keeper_sim``. Second-hop matches are written to
+    ``extra_*``; returns how many.
+    """
+    n = order.shape[0]
+    rank = np.empty(n, dtype=np.int64)
+    for t in range(n):
+        rank[order[t]] = t
+    tried = np.full(n, -1, dtype=np.int64)
+    n_extra = 0
+    for t in range(n):
+        r = order[t]
+        best = -1
+        best_s = -1.0
+        for e in range(indptr[r], indptr[r + 1]):
+            v = nbr[e]
+            if rank[v] >= t or keeper[v] != v:
+                continue
+            tried[v] = t
+            s = nsim[e]
+            if mode == 2:
+                s = 0.0
+            elif not s >= threshold:
+                continue
+            if s > best_s or (s == best_s and rank[v] < rank[best]):
+                best = v
+                best_s = s
+        hop = False
+        if best < 0 and mode != 2:
+            for e in range(indptr[r], indptr[r + 1]):
+                v = nbr[e]
+                if rank[v] >= t or keeper[v] == v:
+                    continue
+                k = keeper[v]
+                if tried[k] == t:
+                    continue
+                tried[k] = t
+                if mode == 0:
+                    s = _set_jaccard(slot[r], slot[k], offsets, sizes, values)
+                else:
+                    s = _sig_share(r, k, sigs)
+                if s >= threshold and (s > best_s or (s == best_s and rank[k] < rank[best])):
+                    best = k
+                    best_s = s
+                    hop = True
+        if best < 0:
+            keeper[r] = r
+            keeper_sim[r] = np.nan
+        else:
+            keeper[r] = best
+            keeper_sim[r] = best_s if mode != 2 else np.nan
+            if hop:
+                extra_a[n_extra] = min(r, best)
+                extra_b[n_extra] = max(r, best)
+                extra_sim[n_extra] = best_s
+                n_extra += 1
+    return n_extra

@@ -28,12 +28,13 @@ def near_duplicate_section(ctx: AuditContext) -> Section:
         f"near-duplicates (Jaccard >= {_THRESHOLD}) of an earlier row: {dups.height:,} rows "
         f"({share:.2%}) in {clusters:,} clusters; {near_only:,} of them are not identical "
         f"after normalisation",
-        "rejected by near_dedup(keep='first'): every row but its cluster's first, with gate "
-        "'near_duplicate' and the representative's example_id",
+        "rejected by near_dedup(keep='first'): every row with Jaccard >= the threshold to a "
+        "kept earlier row, with gate 'near_duplicate' and that kept row's example_id",
     ]
     top = (
-        dups.group_by("cluster_id")
-        .agg((pl.len() + 1).alias("rows"), pl.col("similarity").min().alias("lowest"))
+        marked.filter(pl.col("cluster_id").is_in(dups["cluster_id"].unique().implode()))
+        .group_by("cluster_id")
+        .agg(pl.len().alias("rows"), pl.col("similarity").min().alias("lowest"))
         .sort(["rows", "cluster_id"], descending=[True, False])
         .head(3)
     )
