@@ -193,8 +193,7 @@ def run_code_cases(
     --------
     >>> import polars as pl
     >>> from careful_polars.execution import run_code_cases
-    >>> df = pl.DataFrame({"code": ["def f(x):\\n    return x + 1"],
-    ...                    "tests": ["def test_f():\\n    assert f(1) == 2"]})
+    >>> df = pl.DataFrame({"code": ["f = lambda x: x + 1"], "tests": ["def test_f(): assert f(1) == 2"]})
     >>> run_code_cases(df)["exec_passed"].to_list()
     [True]
     """
