@@ -89,6 +89,4 @@ def label_span(kind: str, span: str, row: str, start: int, end: int) -> bool:
         body = re.sub(r"^(?:[Bb]earer\s+)", "", span)
         # a secret has mixed classes of characters; an English word run does not
         return bool(re.search(r"\d", body) and re.search(r"[A-Za-z]", body))
-    if kind == "private_key":
-        return True  # a key header is always worth a human look
-    return False
+    return kind == "private_key"  # a key header is always worth a human look
