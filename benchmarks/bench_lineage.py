@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import machine, machine_line, median_time, save, update_doc
 
 import careful_polars as cp
-from careful_polars.manifest import _rows_fingerprint
+from careful_polars._fingerprint import rows_fingerprint as _rows_fingerprint
 
 TARGET_SECONDS = 3.0
 WHEN = dt.datetime(2025, 1, 1)

@@ -371,7 +371,7 @@ def test_rows_fingerprint_matches_python_oracle(frame_kind: str) -> None:
 
     import xxhash
 
-    from careful_polars.manifest import _rows_fingerprint
+    from careful_polars._fingerprint import rows_fingerprint as _rows_fingerprint
 
     df = pl.DataFrame(
         {

@@ -70,7 +70,7 @@ FRAME_METHODS: list[tuple[str, list[tuple[str, str]]]] = [
             ("lineage", "mark_leaks"),
             ("lineage", "split_leaks"),
             ("manifest", "build_manifest"),
-            ("manifest", "fingerprint"),
+            ("_fingerprint", "fingerprint"),
             ("manifest", "diff"),
             ("manifest", "write_dataset"),
         ],
