@@ -249,7 +249,7 @@ def _data_names() -> set[str]:
             "max_synthetic_ratio", "templates", "reason", "replacement", "kinds"}  # fmt: skip
 
 
-_SELECTORS = {"subset", "text", "columns", "by", "features"}
+_SELECTORS = {"subset", "text", "columns", "by", "features", "embedding"}
 
 
 @pytest.mark.parametrize(

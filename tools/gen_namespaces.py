@@ -39,6 +39,15 @@ FRAME_METHODS: list[tuple[str, list[tuple[str, str]]]] = [
         ],
     ),
     (
+        "semantic duplicates",
+        [
+            ("semantic", "mark_semantic_duplicates"),
+            ("semantic", "semantic_dedup"),
+            ("semantic", "split_semantic_duplicates"),
+            ("semantic", "semantic_duplicate_pairs"),
+        ],
+    ),
+    (
         "drift and realism",
         [
             ("drift", "drift_report"),

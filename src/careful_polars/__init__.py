@@ -50,6 +50,12 @@ from careful_polars.neardup import (
     split_near_duplicates,
     to_datasketch,
 )
+from careful_polars.semantic import (
+    mark_semantic_duplicates,
+    semantic_dedup,
+    semantic_duplicate_pairs,
+    split_semantic_duplicates,
+)
 
 # --- drift and realism ----------------------------------------------------------------------
 # isort: split
@@ -178,6 +184,11 @@ __all__ = [
     "split_contaminated",
     "split_near_duplicates",
     "to_datasketch",
+    # --- semantic duplicates ---
+    "mark_semantic_duplicates",
+    "semantic_dedup",
+    "semantic_duplicate_pairs",
+    "split_semantic_duplicates",
     # --- drift and realism ---
     "ClosestRecords",
     "DetectionResult",

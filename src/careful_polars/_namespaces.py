@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from careful_polars.neardup import KeepNear, Verify
     from careful_polars.realism import ClosestRecords, DetectionResult
     from careful_polars.sampling import Allocation, EmptyRealPolicy, MixResult, RatioReport
+    from careful_polars.semantic import KeepSemantic, Method
 
 __all__ = ["CarefulExpr", "CarefulFrame", "CarefulLazyFrame", "CarefulSeries"]
 
@@ -311,6 +312,108 @@ class _FrameNamespace(Generic[FrameT]):
             ngram=ngram,
             unit=unit,
             normalize=normalize,
+            seed=seed,
+        )
+
+    # --- semantic duplicates -------------------------------------------------------------------
+
+    def mark_semantic_duplicates(
+        self,
+        embedding: str = "embedding",
+        *,
+        threshold: float = 0.95,
+        keep: KeepSemantic = "first",
+        method: Method = "exact",
+        n_clusters: int | None = None,
+        probes: int = 1,
+        seed: int = 0,
+        overwrite: bool = False,
+    ) -> FrameT:
+        """Mark rows whose embedding is a semantic duplicate of a kept row (lossless); see :func:`careful_polars.semantic.mark_semantic_duplicates`."""
+        from careful_polars import semantic as _m
+
+        return _m.mark_semantic_duplicates(
+            self._frame,
+            embedding,
+            threshold=threshold,
+            keep=keep,
+            method=method,
+            n_clusters=n_clusters,
+            probes=probes,
+            seed=seed,
+            overwrite=overwrite,
+        )
+
+    def semantic_dedup(
+        self,
+        embedding: str = "embedding",
+        *,
+        threshold: float = 0.95,
+        keep: KeepSemantic = "first",
+        method: Method = "exact",
+        n_clusters: int | None = None,
+        probes: int = 1,
+        seed: int = 0,
+    ) -> FrameT:
+        """Drop rows that are semantic duplicates of a kept row; the rest stay, in input order; see :func:`careful_polars.semantic.semantic_dedup`."""
+        from careful_polars import semantic as _m
+
+        return _m.semantic_dedup(
+            self._frame,
+            embedding,
+            threshold=threshold,
+            keep=keep,
+            method=method,
+            n_clusters=n_clusters,
+            probes=probes,
+            seed=seed,
+        )
+
+    def split_semantic_duplicates(
+        self,
+        embedding: str = "embedding",
+        *,
+        threshold: float = 0.95,
+        keep: KeepSemantic = "first",
+        method: Method = "exact",
+        n_clusters: int | None = None,
+        probes: int = 1,
+        seed: int = 0,
+    ) -> Split[FrameT]:
+        """Split rows into kept rows and semantic duplicates of kept rows (gate "semantic_duplicate"); see :func:`careful_polars.semantic.split_semantic_duplicates`."""
+        from careful_polars import semantic as _m
+
+        return _m.split_semantic_duplicates(
+            self._frame,
+            embedding,
+            threshold=threshold,
+            keep=keep,
+            method=method,
+            n_clusters=n_clusters,
+            probes=probes,
+            seed=seed,
+        )
+
+    def semantic_duplicate_pairs(
+        self,
+        embedding: str = "embedding",
+        *,
+        threshold: float = 0.95,
+        method: Method = "exact",
+        n_clusters: int | None = None,
+        probes: int = 1,
+        seed: int = 0,
+    ) -> pl.DataFrame:
+        """Return the linked pairs behind :func:`mark_semantic_duplicates`: cosine >= ``threshold``; see :func:`careful_polars.semantic.semantic_duplicate_pairs`."""
+        from careful_polars import semantic as _m
+
+        return _m.semantic_duplicate_pairs(
+            self._frame,
+            embedding,
+            threshold=threshold,
+            method=method,
+            n_clusters=n_clusters,
+            probes=probes,
             seed=seed,
         )
 
