@@ -79,7 +79,7 @@ FRAME_METHODS: list[tuple[str, list[tuple[str, str]]]] = [
             ("lineage", "mark_leaks"),
             ("lineage", "split_leaks"),
             ("manifest", "build_manifest"),
-            ("_fingerprint", "fingerprint"),
+            ("manifest", "fingerprint"),
             ("manifest", "diff"),
             ("manifest", "write_dataset"),
         ],
@@ -144,6 +144,12 @@ def _defining(module: str, name: str) -> str:
     A public module may be a package (``gates``) that re-exports from private submodules.
     """
     if (PKG / f"{module}.py").exists():
+        tree = ast.parse((PKG / f"{module}.py").read_text())
+        if any(isinstance(n, ast.FunctionDef) and n.name == name for n in tree.body):
+            return module
+        for n in tree.body:  # a public module re-exporting from an internal one
+            if isinstance(n, ast.ImportFrom) and any(a.name == name for a in n.names):
+                return str(n.module).removeprefix("careful_polars.")
         return module
     for path in sorted((PKG / module).glob("*.py")):
         tree = ast.parse(path.read_text())

@@ -815,8 +815,8 @@ class _FrameNamespace(Generic[FrameT]):
     def fingerprint(
         self, *, key: str = "example_id", subset: str | Sequence[str] | None = None
     ) -> str:
-        """Return the order-independent fingerprint of a dataset's row ids; see :func:`careful_polars._fingerprint.fingerprint`."""
-        from careful_polars import _fingerprint as _m
+        """Return the order-independent fingerprint of a dataset's row ids; see :func:`careful_polars.manifest.fingerprint`."""
+        from careful_polars import manifest as _m
 
         return _m.fingerprint(self._frame, key=key, subset=subset)
 
