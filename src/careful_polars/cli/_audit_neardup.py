@@ -63,7 +63,7 @@ def contamination_section(ctx: AuditContext) -> Section | None:
         return None
     report = contamination_report(ctx.candidate, ctx.eval, ctx.text, threshold=_THRESHOLD)
     n_eval = ctx.eval.height
-    counts = dict(report.group_by("kind").len().iter_rows()) if report.height else {}
+    counts = dict(report.group_by("kind").len().sort("kind").iter_rows()) if report.height else {}
     copies = report.filter(pl.col("kind") != "ngram_overlap")
     copy_rows = copies["train_ids"].explode().n_unique() if copies.height else 0
     share = report.height / n_eval if n_eval else 0.0
