@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import careful_polars as cp
-from careful_polars.neardup import _keep_order, _keep_rows
+from careful_polars.neardup import keep_order, keep_rows
 from tests import _neardup_ref as ref
 
 VOCAB = [f"w{i}" for i in range(400)]
@@ -135,8 +135,8 @@ def test_complete_candidates_give_the_brute_force_greedy(
     sim = np.array([ref.jaccard(sets[i], sets[j]) for i, j in pairs], dtype=np.float64)
     score = np.array([float(len(t)) for t in docs]) if longest else None
     has = np.ones(n, dtype=np.bool_) if longest else None
-    order = _keep_order(n, score, has)
-    keeper, ksim, _ = _keep_rows(
+    order = keep_order(n, score, has)
+    keeper, ksim, _ = keep_rows(
         order, a, b, sim, threshold, "signature", None, np.zeros((n, 1), dtype=np.uint32)
     )
     expect = _python_greedy(sets, [int(x) for x in order], threshold)

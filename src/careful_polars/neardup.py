@@ -366,7 +366,7 @@ def _verify_pairs(
     return out
 
 
-def _keep_order(n: int, score: np.ndarray | None, has_score: np.ndarray | None) -> np.ndarray:
+def keep_order(n: int, score: np.ndarray | None, has_score: np.ndarray | None) -> np.ndarray:
     """Rows best first: scored before unscored, higher score first, ties to the earlier row."""
     if score is None:
         return np.arange(n, dtype=np.int64)
@@ -374,7 +374,7 @@ def _keep_order(n: int, score: np.ndarray | None, has_score: np.ndarray | None) 
     return np.lexsort((np.arange(n), -score, ~has_score)).astype(np.int64)
 
 
-def _keep_rows(
+def keep_rows(
     order: np.ndarray,
     a: np.ndarray,
     b: np.ndarray,
@@ -387,6 +387,8 @@ def _keep_rows(
     """Which rows are kept, and the kept row each removed row duplicates (the greedy rule).
 
     See :func:`careful_polars._kernels.minhash.keep_greedy`; edges go to the kernel in CSR form.
+    ``verify="verified"``: the caller's edges are already verified >= ``threshold`` (semantic
+    duplicates), so no second hop is tried.
     """
     from careful_polars._kernels.minhash import keep_greedy
 
@@ -398,7 +400,7 @@ def _keep_rows(
     nsim = np.concatenate([pair_sim, pair_sim])[by_src]
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
-    mode = {"jaccard": 0, "signature": 1, None: 2}[verify]
+    mode = {"jaccard": 0, "signature": 1, None: 2, "verified": 3}[verify]
     empty_i = np.zeros(1, dtype=np.int64)
     slot = sets.slot if sets is not None else empty_i
     offsets = sets.offsets if sets is not None else empty_i
@@ -461,8 +463,8 @@ def _cluster(
     n_candidates = len(a)
     cand_a, cand_b, cand_sim = a, b, pair_sim
     a, b, pair_sim = a[keep], b[keep], pair_sim[keep]
-    order = _keep_order(n, score, has_score)
-    keeper, sim, (ea, eb, es) = _keep_rows(
+    order = keep_order(n, score, has_score)
+    keeper, sim, (ea, eb, es) = keep_rows(
         order, cand_a, cand_b, cand_sim, threshold, verify, sets, sigs
     )
     if len(ea):

@@ -319,27 +319,23 @@ class _Result:
 
 
 def _keep_order(df: pl.DataFrame, keep: KeepSemantic) -> np.ndarray:
-    n = df.height
+    from careful_polars.neardup import keep_order
+
     if isinstance(keep, str):
-        return np.arange(n, dtype=np.int64)
+        return keep_order(df.height, None, None)
     s = df.select(keep.cast(pl.Float64).alias("score")).to_series()
     has = (s.is_not_null() & s.is_not_nan()).to_numpy()
-    score = s.fill_nan(None).fill_null(0.0).to_numpy()
-    return np.lexsort((np.arange(n), -score, ~has)).astype(np.int64)
+    return keep_order(df.height, s.fill_nan(None).fill_null(0.0).to_numpy(), has)
 
 
-def _resolve(n: int, a: np.ndarray, b: np.ndarray, sim: np.ndarray, order: np.ndarray) -> _Result:
+def _resolve(
+    n: int, a: np.ndarray, b: np.ndarray, sim: np.ndarray, order: np.ndarray, threshold: float
+) -> _Result:
+    """The near-dedup greedy rule over cosine links already verified >= ``threshold``."""
     from careful_polars._kernels.minhash import union_find
-    from careful_polars._kernels.semantic import keep_greedy
+    from careful_polars.neardup import keep_rows
 
-    src = np.concatenate([a, b])
-    dst = np.concatenate([b, a])
-    by_src = np.argsort(src, kind="stable")
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
-    keeper = np.full(n, -1, dtype=np.int64)
-    keeper_sim = np.full(n, np.nan)
-    keep_greedy(order, indptr, dst[by_src], np.concatenate([sim, sim])[by_src], keeper, keeper_sim)
+    keeper, keeper_sim, _ = keep_rows(order, a, b, sim, threshold, "verified", None, None)
     root = union_find(n, a, b)
     _, dense = np.unique(root, return_inverse=True)
     return _Result(dense.astype(np.int64), keeper, keeper_sim)
@@ -367,7 +363,7 @@ def _mark_frame(
     x = _matrix(df[embedding])
     norms = _norms(x, embedding)
     a, b, sim, _ = _verified_pairs(x, norms, threshold, method, n_clusters, probes, seed)
-    res = _resolve(df.height, a, b, sim, _keep_order(df, keep))
+    res = _resolve(df.height, a, b, sim, _keep_order(df, keep), threshold)
     ids = _ids(df)
     is_rep = res.keeper == np.arange(df.height)
     cluster, rep, dup_of, similarity = names

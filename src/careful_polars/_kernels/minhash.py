@@ -692,7 +692,9 @@ def keep_greedy(  # type: ignore[no-untyped-def]
     >= ``threshold`` to an already-kept row, or (second hop) when a removed neighbour's keeper
     verifies >= ``threshold`` against it; ``mode`` 0 verifies by exact Jaccard of the shingle sets
     (``slot`` maps row -> set), 1 by the signature estimate, 2 (no verification) removes a row on
-    any candidate edge to a kept row and never looks two hops away. ``keeper[r]`` becomes ``r``
+    any candidate edge to a kept row and never looks two hops away, 3 takes edges already
+    verified by the caller (e.g. exact cosines of semantic duplicates) and never looks two hops
+    away. ``keeper[r]`` becomes ``r``
     for kept rows, else the kept row it duplicates (best similarity, ties to the earlier one in
     keep-order) with that similarity in ``keeper_sim``. Second-hop matches are written to
     ``extra_*``; returns how many.
@@ -721,7 +723,7 @@ def keep_greedy(  # type: ignore[no-untyped-def]
                 best = v
                 best_s = s
         hop = False
-        if best < 0 and mode != 2:
+        if best < 0 and mode < 2:
             for e in range(indptr[r], indptr[r + 1]):
                 v = nbr[e]
                 if rank[v] >= t or keeper[v] == v:

@@ -54,36 +54,3 @@ def dot_block(x, inv, i0, i1, j0, j1, out):  # type: ignore[no-untyped-def]
             for k in range(d):
                 acc += x[i, k] * x[j, k]
             out[i - i0, j - j0] = acc * inv[i] * inv[j]
-
-
-@njit(cache=True, nogil=True)
-def keep_greedy(order, indptr, nbr, nsim, keeper, keeper_sim):  # type: ignore[no-untyped-def]
-    """Decide kept rows greedily in keep-order over verified edges in CSR form.
-
-    ``order`` lists rows best first; ``indptr``/``nbr``/``nsim`` are the symmetric edges whose
-    cosine is >= the threshold. A row is removed when it has an edge to an already kept row;
-    ``keeper[r]`` becomes ``r`` for kept rows, else the kept row it duplicates (highest cosine,
-    ties to the earlier one in keep-order), with that cosine in ``keeper_sim``.
-    """
-    n = order.shape[0]
-    rank = np.empty(n, dtype=np.int64)
-    for t in range(n):
-        rank[order[t]] = t
-    for t in range(n):
-        r = order[t]
-        best = -1
-        best_s = -2.0
-        for e in range(indptr[r], indptr[r + 1]):
-            v = nbr[e]
-            if rank[v] >= t or keeper[v] != v:
-                continue
-            s = nsim[e]
-            if s > best_s or (s == best_s and rank[v] < rank[best]):
-                best = v
-                best_s = s
-        if best < 0:
-            keeper[r] = r
-            keeper_sim[r] = np.nan
-        else:
-            keeper[r] = best
-            keeper_sim[r] = best_s
