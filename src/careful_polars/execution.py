@@ -24,6 +24,7 @@ import ast
 import contextlib
 import functools
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -36,7 +37,7 @@ from typing import Any
 
 import polars as pl
 
-from careful_polars._utils import check_columns, check_new_columns, collect
+from careful_polars._utils import check_columns, check_new_columns, collect, parse_into_expr
 from careful_polars.exceptions import InvalidParameterError
 
 __all__ = ["answers_match", "final_answer", "parse_answer", "run_code_cases"]
@@ -223,7 +224,7 @@ def run_code_cases(
 
 def final_answer(expr: pl.Expr | str) -> pl.Expr:
     r"""Return the final answer of a solution: the last ``\boxed{...}``, else the last number."""
-    col = pl.col(expr) if isinstance(expr, str) else expr
+    col = parse_into_expr(expr)
     boxed = col.str.extract_all(r"\\boxed\{((?:[^{}]|\{[^{}]*\})*)\}").list.last()
     boxed = boxed.str.replace(r"^\\boxed\{", "").str.replace(r"\}$", "")
     number = col.str.extract_all(r"-?\d+(?:\.\d+)?(?:/\d+)?").list.last()
@@ -257,8 +258,6 @@ def parse_answer(value: str | None) -> Fraction | None:
     r"""Parse ``3/4``, ``-0.5``, ``\frac{a}{b}``, ``2+3*4`` exactly (None when it cannot)."""
     if value is None:
         return None
-    import re
-
     s = value.strip().strip("$").replace(",", "").replace("\\left", "").replace("\\right", "")
     s = re.sub(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}", r"((\1)/(\2))", s)
     s = s.replace("\\cdot", "*").replace("\\times", "*").replace("^", "**").replace("{", "(")
@@ -282,15 +281,19 @@ def answers_match(expr: pl.Expr | str, reference: pl.Expr | str) -> pl.Expr:
     >>> df.select(answers_match("text", "ref")).to_series().to_list()
     [True, False]
     """
-    ref = pl.col(reference) if isinstance(reference, str) else reference
+    ref = parse_into_expr(reference)
 
     def compare(s: pl.Series) -> pl.Series:
-        got, want = s.struct.field("a").to_list(), s.struct.field("b").to_list()
-        out = []
-        for a, b in zip(got, want, strict=False):
-            x, y = parse_answer(a), parse_answer(b)
-            out.append(None if x is None or y is None else x == y)
-        return pl.Series(out, dtype=pl.Boolean)
+        # parse each distinct answer once (answers and references repeat), compare canonical forms
+        got, want = s.struct.field("a"), s.struct.field("b")
+        distinct = pl.concat([got, want]).drop_nulls().unique()
+        canon = [None if (v := parse_answer(x)) is None else f"{v.numerator}/{v.denominator}"
+                 for x in distinct.to_list()]  # fmt: skip
+        lookup = pl.Series(canon, dtype=pl.String)
+        a = got.replace_strict(distinct, lookup, default=None, return_dtype=pl.String)
+        b = want.replace_strict(distinct, lookup, default=None, return_dtype=pl.String)
+        match: pl.Series = a.eq(b)
+        return match
 
     pair = pl.struct(final_answer(expr).alias("a"), ref.cast(pl.String).alias("b"))
     return pair.map_batches(compare, return_dtype=pl.Boolean, is_elementwise=True)
