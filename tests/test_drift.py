@@ -450,11 +450,11 @@ def test_text_column_in_report() -> None:
     "n", [141, 5_000, 200_000, pytest.param(1_000_000, marks=pytest.mark.slow)]
 )
 def test_kstwo_tail_kernel_matches_scipy(n: int) -> None:
-    from careful_polars.drift import _kstwo_sf
+    from careful_polars._stats import kstwo_sf
 
     for q in (0.5, 2.2, 7.0, 120.0, 369.0, 400.0):
         d = math.sqrt(q / n)
-        assert _kstwo_sf(d, float(n)) == pytest.approx(stats.kstwo.sf(d, n), abs=1e-9)
+        assert kstwo_sf(d, float(n)) == pytest.approx(stats.kstwo.sf(d, n), abs=1e-9)
 
 
 def test_profile_needs_same_strata_and_kinds(pair) -> None:
@@ -489,3 +489,18 @@ def test_text_drift_lazy_equals_eager(frame_kind: str) -> None:
     eager = cp.text_drift(ref, cur, "t")
     assert td.metrics.equals(eager.metrics) and td.tokens.equals(eager.tokens)
     assert ref.careful.text_drift(cur, "t").metrics.equals(eager.metrics)
+
+
+@pytest.mark.parametrize("name", ["n", "value", "len"])
+def test_categorical_column_named_like_an_internal_count(name: str) -> None:
+    """A column called ``n`` (the name of the internal count) is compared like any other."""
+    from scipy import stats
+
+    ref = pl.DataFrame({name: ["a"] * 50 + ["b"] * 50})
+    cur = pl.DataFrame({name: ["a"] * 70 + ["b"] * 30})
+    expected = stats.chi2_contingency([[50, 50], [70, 30]], correction=False)
+    for against in (ref, cp.profile(ref)):
+        row = cp.drift_report(against, cur).frame.row(0, named=True)
+        assert row["column"] == name
+        assert row["statistic"] == pytest.approx(expected.statistic, rel=1e-12)
+        assert row["p_value"] == pytest.approx(expected.pvalue, rel=1e-9)

@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from careful_polars._kernels._layout import LAYOUT_OFFSETS32, LAYOUT_OFFSETS64, LAYOUT_VIEW
 
-__all__ = ["StringBuffers", "chunk_ranges", "string_buffers", "string_pieces"]
+__all__ = ["StringBuffers", "chunk_ranges", "string_buffers", "string_pieces", "to_arrow"]
 
 #: Rows handed to a kernel at once: bounds scratch memory and keeps threads busy.
 DEFAULT_PIECE_ROWS = 1 << 20
@@ -79,7 +79,7 @@ def string_buffers(arr: pa.Array) -> StringBuffers:
     return StringBuffers(layout, main, data, validity_addr, validity_offset, len(arr), arr)
 
 
-def _to_arrow(series: pl.Series) -> pa.Array:
+def to_arrow(series: pl.Series) -> pa.Array:
     arr = series.to_arrow(compat_level=pl.CompatLevel.newest())
     if isinstance(arr, pa.ChunkedArray):  # pragma: no cover - defensive
         arr = arr.combine_chunks()
@@ -102,7 +102,7 @@ def string_pieces(
     """
     offset = 0
     for chunk in series.get_chunks():
-        arr = _to_arrow(chunk)
+        arr = to_arrow(chunk)
         for start, length in chunk_ranges(len(arr), piece_rows):
             yield offset + start, string_buffers(arr.slice(start, length))
         offset += len(arr)

@@ -155,7 +155,7 @@ def _add_bytes(fields: _Fields, series: pl.Series, tag: int, *, framed: bool = T
     from careful_polars._kernels.rowenc import BYTES
 
     chunk = series.rechunk() if series.n_chunks() > 1 else series
-    b = _arrow.string_buffers(_arrow._to_arrow(chunk))
+    b = _arrow.string_buffers(_arrow.to_arrow(chunk))
     fields.keep.append(b)
     fields.rows.append(
         [
@@ -181,7 +181,7 @@ def _add_list(fields: _Fields, series: pl.Series, tag: int) -> None:
     from careful_polars._kernels.rowenc import LIST
 
     chunk = series.rechunk() if series.n_chunks() > 1 else series
-    arr = _arrow._to_arrow(chunk)
+    arr = _arrow.to_arrow(chunk)
     offsets = np.asarray(arr.offsets, dtype=np.int64)
     start, end = int(offsets[0]), int(offsets[-1])
     child = pl.Series(arr.values.slice(start, end - start))

@@ -306,14 +306,14 @@ def _detection_columns(
 ) -> tuple[list[str], str | None]:
     if features is not None or text is not None:
         return features or [], text
-    from careful_polars.drift import _infer_kind
+    from careful_polars._kinds import infer_kind
 
     shared = [n for n in schema_of(real).names() if n in set(schema_of(synthetic).names())]
     sample = real.lazy().select(shared).head(20_000).collect()
     feats, text_col = [], None
     for name in shared:
         try:
-            kind = _infer_kind(sample.get_column(name))
+            kind = infer_kind(sample.get_column(name))
         except DtypeNotSupportedError:
             continue
         if kind == "text" and text_col is None:

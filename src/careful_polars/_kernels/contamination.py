@@ -20,7 +20,7 @@ from numba import njit
 
 from careful_polars._kernels._mem import is_valid, str_at
 from careful_polars._kernels._threads import run_ranges
-from careful_polars._kernels.minhash import _fmix32, _shingle_bounds, _sort_unique, _tokenize
+from careful_polars._kernels.minhash import fmix32, shingle_bounds, sort_unique, tokenize
 from careful_polars._kernels.xxh64 import xxh64_addr
 
 _U32 = np.uint32
@@ -114,7 +114,7 @@ def _gram_counts_block(  # type: ignore[no-untyped-def]
         out[i] = 0
         if is_valid(validity_addr, validity_offset, i):
             addr, length = str_at(layout, main_addr, buf_addrs, i)
-            ntok, _ = _tokenize(addr, length, kind, fold, buf, starts, ends)
+            ntok, _ = tokenize(addr, length, kind, fold, buf, starts, ends)
             out[i] = max(ntok - n + 1, 0)
 
 
@@ -154,11 +154,11 @@ def _gram_sets_block(  # type: ignore[no-untyped-def]
         if not is_valid(validity_addr, validity_offset, i):
             continue
         addr, length = str_at(layout, main_addr, buf_addrs, i)
-        ntok, _ = _tokenize(addr, length, kind, fold, buf, starts, ends)
+        ntok, _ = tokenize(addr, length, kind, fold, buf, starts, ends)
         if ntok < n:
             continue
         m = _token_grams(base, starts, ends, ntok, n, tokh, grams)
-        u = _sort_unique(grams, 0, m)
+        u = sort_unique(grams, 0, m)
         o = offsets[i]
         for j in range(u):
             values[o + j] = grams[j]
@@ -211,7 +211,7 @@ def _probe_block(  # type: ignore[no-untyped-def]
         if not is_valid(validity_addr, validity_offset, i):
             continue
         addr, length = str_at(layout, main_addr, buf_addrs, i)
-        ntok, pos = _tokenize(addr, length, kind, fold, buf, starts, ends)
+        ntok, pos = tokenize(addr, length, kind, fold, buf, starts, ends)
         c = 0
         if overlap > 0 and ntok >= overlap:
             m = _token_grams(base, starts, ends, ntok, overlap, tokh, grams)
@@ -223,12 +223,12 @@ def _probe_block(  # type: ignore[no-untyped-def]
                     hits[c] = e
                     c += 1
             if c > 1:
-                c = _sort_unique(hits, 0, c)
+                c = sort_unique(hits, 0, c)
         if bands > 0:
-            m = _shingle_bounds(buf, pos, ntok, starts, ends, ngram, char_unit, cps)
+            m = shingle_bounds(buf, pos, ntok, starts, ends, ngram, char_unit, cps)
             if m > 0:
                 for j in range(m):
-                    shh[j] = _fmix32(
+                    shh[j] = fmix32(
                         _U32(
                             xxh64_addr(base + starts[j], ends[j] - starts[j], _SEED0)
                             & _U64(0xFFFFFFFF)

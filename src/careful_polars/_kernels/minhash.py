@@ -40,7 +40,7 @@ _MIN_PAIRS = 16384
 
 
 @njit(cache=True, nogil=True)
-def _fmix32(h):  # type: ignore[no-untyped-def]
+def fmix32(h):  # type: ignore[no-untyped-def]
     h = h ^ (h >> _U32(16))
     h = _U32(h * _U32(0x85EBCA6B))
     h = h ^ (h >> _U32(13))
@@ -49,7 +49,7 @@ def _fmix32(h):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _tokenize(addr, length, kind, fold, buf, starts, ends):  # type: ignore[no-untyped-def]
+def tokenize(addr, length, kind, fold, buf, starts, ends):  # type: ignore[no-untyped-def]
     """Write the normal form of one document into ``buf``; return (tokens, bytes written)."""
     ntok = 0
     pos = 0
@@ -77,7 +77,7 @@ def _tokenize(addr, length, kind, fold, buf, starts, ends):  # type: ignore[no-u
 
 
 @njit(cache=True, nogil=True)
-def _shingle_bounds(buf, pos, ntok, starts, ends, ngram, char_unit, cps):  # type: ignore[no-untyped-def]
+def shingle_bounds(buf, pos, ntok, starts, ends, ngram, char_unit, cps):  # type: ignore[no-untyped-def]
     """Turn the token positions into shingle (start, end) pairs in ``starts``/``ends``.
 
     Returns the number of shingles. Word shingles reuse ``starts``/``ends`` in place
@@ -129,10 +129,10 @@ def _shingles(addr, length, ngram, mode, kind, fold, buf, starts, ends, cps):  #
     ``mode`` as in :func:`shingle_counts`. The shingle ``j`` is ``buf[starts[j]:ends[j]]``.
     Not inlined: every kernel calling it shares one compiled copy (cold start).
     """
-    ntok, pos = _tokenize(addr, length, kind, fold, buf, starts, ends)
+    ntok, pos = tokenize(addr, length, kind, fold, buf, starts, ends)
     if mode == 2 and ntok < ngram:
         return 0
-    return _shingle_bounds(buf, pos, ntok, starts, ends, ngram, mode == 1, cps)
+    return shingle_bounds(buf, pos, ntok, starts, ends, ngram, mode == 1, cps)
 
 
 @njit(cache=True, nogil=True)
@@ -162,7 +162,7 @@ def _signature_block(  # type: ignore[no-untyped-def]
         for k in range(num_perm):
             sig[k] = _EMPTY
         for j in range(m):
-            h = _fmix32(
+            h = fmix32(
                 _U32(xxh64_addr(base + starts[j], ends[j] - starts[j], _SEED0) & _U64(0xFFFFFFFF))
             )
             for k in range(num_perm):
@@ -327,7 +327,7 @@ def _shingle_block(  # type: ignore[no-untyped-def]
         o = offsets[t]
         for j in range(m):
             values[o + j] = xxh64_addr(base + starts[j], ends[j] - starts[j], _SEED0)
-        sizes[t] = _sort_unique(values, o, m)
+        sizes[t] = sort_unique(values, o, m)
 
 
 def shingle_sets(  # type: ignore[no-untyped-def]
@@ -365,7 +365,7 @@ def shingle_sets(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _sort_unique(values, o, m):  # type: ignore[no-untyped-def]
+def sort_unique(values, o, m):  # type: ignore[no-untyped-def]
     """Sort ``values[o:o+m]`` in place, move its distinct values to the front, return how many.
 
     A plain heapsort: it compiles in a fraction of the time of numba's generic ``ndarray.sort``
